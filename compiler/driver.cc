@@ -1,0 +1,178 @@
+#include "compiler/driver.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <ostream>
+#include <vector>
+
+#include "compiler/reader.h"
+#include "fonts/fonts.h"
+#include "layout/page/makeup.h"
+#include "output/epub/epub_writer.h"
+#include "output/pdf/pdf_writer.h"
+#include "output/png/png_writer.h"
+
+namespace paiban {
+namespace fs = std::filesystem;
+
+int64_t DocumentEpoch(const Date& d, const char* source_date_epoch) {
+  if (source_date_epoch != nullptr && *source_date_epoch != '\0') {
+    int64_t value = 0;
+    const char* end = source_date_epoch + strlen(source_date_epoch);
+    auto [ptr, ec] = std::from_chars(source_date_epoch, end, value);
+    if (ec == std::errc() && ptr == end && value >= 0) return value;
+  }
+  // Days from 1970-01-01 to the issue date (civil-from-days inverse, Howard Hinnant's method).
+  int y = d.year - (d.month <= 2 ? 1 : 0);
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int mp = (d.month + 9) % 12;
+  int doy = (153 * mp + 2) / 5 + d.day - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
+  return days * 86400;
+}
+
+namespace {
+
+// Outputs are written to hidden temporary names in the output folder and renamed together at the
+// end, so a failed run leaves no half-written file and no mix of old and new outputs.
+class OutputSet {
+ public:
+  explicit OutputSet(fs::path dir) : dir_(std::move(dir)) {}
+  ~OutputSet() {
+    for (const auto& [temp, final_path] : files_) {
+      std::error_code ec;
+      fs::remove(temp, ec);
+    }
+  }
+  std::string Add(const std::string& name) {
+    fs::path temp = dir_ / ("." + name + ".tmp-" + std::to_string(getpid()));
+    fs::path final_path = dir_ / name;
+    files_.emplace_back(temp, final_path);
+    return temp.string();
+  }
+  bool Commit(Diagnostics& diagnostics) {
+    for (const auto& [temp, final_path] : files_) {
+      std::error_code ec;
+      fs::rename(temp, final_path, ec);
+      if (ec) {
+        diagnostics.Error(SourceLoc{final_path.string(), 0, 0}, "cannot write: " + ec.message());
+        return false;
+      }
+    }
+    files_.clear();
+    return true;
+  }
+  const std::vector<std::pair<fs::path, fs::path>>& files() const { return files_; }
+
+ private:
+  fs::path dir_;
+  std::vector<std::pair<fs::path, fs::path>> files_;
+};
+
+int Report(const Diagnostics& diagnostics, std::ostream& err, int status) {
+  err << diagnostics.Format();
+  return diagnostics.HasErrors() ? status : kExitOk;
+}
+
+}  // namespace
+
+int RunBuild(const std::string& source_path, const BuildOptions& options, std::ostream& out,
+             std::ostream& err) {
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFile(source_path, diagnostics);
+  if (!issue) return Report(diagnostics, err, kExitSourceError);
+  if (options.writing_mode) issue->writing_mode = *options.writing_mode;
+  if (options.dump == BuildOptions::Dump::kModel) {
+    out << DumpModel(*issue);
+    return Report(diagnostics, err, kExitSourceError);
+  }
+
+  std::unique_ptr<fonts::FontSystem> font_system =
+      fonts::FontSystem::Create(issue->language, diagnostics);
+  if (!font_system) return Report(diagnostics, err, kExitSourceError);
+  layout::LayoutOptions layout_options;
+  layout_options.writing_mode = issue->writing_mode;
+  std::optional<LaidOutIssue> laid_out =
+      layout::LayOutIssue({*issue, *font_system}, layout_options, diagnostics);
+  diagnostics.AttachSourceLines(source_path, "");
+  if (!laid_out) return Report(diagnostics, err, kExitSourceError);
+  if (options.dump == BuildOptions::Dump::kLayout) {
+    out << DumpLayout(*laid_out);
+    return Report(diagnostics, err, kExitSourceError);
+  }
+
+  fs::path dir = options.output_dir.empty() ? fs::path("build") / "out" / issue->id
+                                            : fs::path(options.output_dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    diagnostics.Error(SourceLoc{dir.string(), 0, 0},
+                      "cannot create the output folder: " +
+                          (ec ? ec.message() : std::string("not a directory")));
+    return Report(diagnostics, err, kExitOutputError);
+  }
+  int64_t epoch = options.date_epoch.value_or(
+      DocumentEpoch(issue->date, std::getenv("SOURCE_DATE_EPOCH")));
+
+  OutputSet outputs(dir);
+  bool ok = true;
+  if (options.pdf) {
+    PdfOptions pdf_options;
+    pdf_options.path = outputs.Add(issue->id + ".pdf");
+    pdf_options.date_epoch = epoch;
+    pdf_options.creator = "paiban " PAIBAN_VERSION;
+    ok = ok && WritePdf({*issue, *laid_out}, pdf_options, diagnostics);
+  }
+  if (ok && options.epub) {
+    EpubOptions epub_options;
+    epub_options.path = outputs.Add(issue->id + ".epub");
+    epub_options.modified_epoch = epoch;
+    ok = WriteEpub({*issue, laid_out->page_map}, epub_options, diagnostics);
+  }
+  if (ok && options.png) {
+    for (size_t p = 0; p < laid_out->pages.size() && ok; ++p) {
+      PngOptions png_options;
+      png_options.path =
+          outputs.Add(issue->id + "-p" + std::to_string(laid_out->pages[p].number) + ".png");
+      ok = WritePagePng(*laid_out, p, png_options, diagnostics);
+    }
+  }
+  std::vector<fs::path> written;
+  for (const auto& file : outputs.files()) written.push_back(file.second);
+  if (!ok || !outputs.Commit(diagnostics)) return Report(diagnostics, err, kExitOutputError);
+  for (const fs::path& path : written) out << path.string() << '\n';
+  return Report(diagnostics, err, kExitSourceError);
+}
+
+int RunCheck(const std::string& source_path, std::ostream& out, std::ostream& err) {
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFile(source_path, diagnostics);
+  if (issue) out << source_path << ": ok\n";
+  return Report(diagnostics, err, kExitSourceError);
+}
+
+int RunFonts(std::ostream& out, std::ostream& err) {
+  Diagnostics diagnostics;
+  for (const char* language : {"zh-Hans", "zh-Hant", "ja"}) {
+    std::unique_ptr<fonts::FontSystem> system = fonts::FontSystem::Create(language, diagnostics);
+    if (!system) continue;
+    for (fonts::Role role : {fonts::Role::kBody, fonts::Role::kHeadline, fonts::Role::kKai,
+                             fonts::Role::kSans, fonts::Role::kLatin}) {
+      for (bool bold : {false, true}) {
+        fonts::FaceInfo face = system->Resolve(role, bold);
+        out << language << ' ' << fonts::RoleName(role) << (bold ? " bold" : "") << ": "
+            << face.family << " " << face.style << " — " << face.file << " #" << face.index
+            << "  (asked: " << system->Request(role) << ")\n";
+      }
+    }
+  }
+  return Report(diagnostics, err, kExitSourceError);
+}
+
+}  // namespace paiban

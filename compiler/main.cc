@@ -1,0 +1,98 @@
+// paiban: the command line. Parses arguments and hands over to the driver.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "compiler/driver.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: paiban build ISSUE.xml [-o DIR] [--pdf-only|--epub-only]\n"
+    "                    [--writing-mode horizontal|vertical] [--dump model|layout] [--png]\n"
+    "       paiban check ISSUE.xml     validate only; diagnostics and exit status\n"
+    "       paiban fonts               the font each role resolves to, with file and face index\n"
+    "       paiban --help | --version\n"
+    "\n"
+    "Outputs: DIR/<issue-id>.pdf and DIR/<issue-id>.epub (DIR defaults to build/out/<issue-id>).\n"
+    "Exit status: 0 success, 1 errors in the source (nothing written), 2 usage, 3 output error.\n";
+
+int Usage(const std::string& message) {
+  std::cerr << "paiban: error: " << message << "\n" << kUsage;
+  return paiban::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return Usage("no command given");
+  const std::string& command = args[0];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return paiban::kExitOk;
+  }
+  if (command == "--version") {
+    std::cout << "paiban " PAIBAN_VERSION "\n";
+    return paiban::kExitOk;
+  }
+  if (command == "fonts") {
+    if (args.size() != 1) return Usage("'fonts' takes no arguments");
+    return paiban::RunFonts(std::cout, std::cerr);
+  }
+  if (command == "check") {
+    if (args.size() != 2) return Usage("'check' takes exactly one ISSUE.xml");
+    return paiban::RunCheck(args[1], std::cout, std::cerr);
+  }
+  if (command != "build") return Usage("unknown command '" + command + "'");
+
+  paiban::BuildOptions options;
+  std::string source;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const char* flag) -> const std::string* {
+      if (i + 1 >= args.size()) return nullptr;
+      (void)flag;
+      return &args[++i];
+    };
+    if (a == "-o") {
+      const std::string* v = value("-o");
+      if (!v) return Usage("-o needs a folder");
+      options.output_dir = *v;
+    } else if (a == "--pdf-only") {
+      options.epub = false;
+    } else if (a == "--epub-only") {
+      options.pdf = false;
+    } else if (a == "--png") {
+      options.png = true;
+    } else if (a == "--writing-mode") {
+      const std::string* v = value("--writing-mode");
+      if (v && *v == "horizontal") {
+        options.writing_mode = paiban::WritingMode::kHorizontal;
+      } else if (v && *v == "vertical") {
+        options.writing_mode = paiban::WritingMode::kVertical;
+      } else {
+        return Usage("--writing-mode takes horizontal or vertical");
+      }
+    } else if (a == "--dump") {
+      const std::string* v = value("--dump");
+      if (v && *v == "model") {
+        options.dump = paiban::BuildOptions::Dump::kModel;
+      } else if (v && *v == "layout") {
+        options.dump = paiban::BuildOptions::Dump::kLayout;
+      } else {
+        return Usage("--dump takes model or layout");
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      return Usage("unknown option '" + a + "'");
+    } else if (source.empty()) {
+      source = a;
+    } else {
+      return Usage("more than one issue source given");
+    }
+  }
+  if (!options.pdf && !options.epub) return Usage("--pdf-only and --epub-only exclude each other");
+  if (source.empty()) return Usage("'build' needs an ISSUE.xml");
+  return paiban::RunBuild(source, options, std::cout, std::cerr);
+}

@@ -1,0 +1,369 @@
+// Pango + HarfBuzz behind the FontSystem interface.
+//
+// Pango is used for what it does well and we would otherwise re-implement: itemizing by script,
+// font fallback through fontconfig, and UAX #14 break opportunities. Shaping goes straight to
+// HarfBuzz with our own hb_font per face at units-per-em scale: that keeps advances exact (no
+// Pango rounding, no hinting) and lets vertical runs use HarfBuzz's top-to-bottom shaping, which
+// applies the font's `vert`/`vrt2` forms and vertical metrics.
+#include "fonts/fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb.h>
+#include <pango/pangofc-font.h>
+#include <pango/pangoft2.h>
+
+#include <cassert>
+#include <map>
+
+#include "model/text.h"
+
+namespace paiban::fonts {
+
+const char* RoleName(Role role) {
+  switch (role) {
+    case Role::kBody:
+      return "body";
+    case Role::kHeadline:
+      return "headline";
+    case Role::kKai:
+      return "kai";
+    case Role::kSans:
+      return "sans";
+    case Role::kLatin:
+      return "latin";
+  }
+  return "?";
+}
+
+bool IsUprightInVertical(char32_t cp) {
+  if (cp < 0x00A7) return false;
+  if (cp == 0x00A7 || cp == 0x00A9 || cp == 0x00AE || cp == 0x00B1 || cp == 0x00BC ||
+      cp == 0x00BD || cp == 0x00BE || cp == 0x00D7 || cp == 0x00F7) {
+    return true;
+  }
+  if (cp == 0x2016 || cp == 0x2020 || cp == 0x2021 || cp == 0x2030 || cp == 0x2031 ||
+      cp == 0x203B || cp == 0x203C || cp == 0x2042 || (cp >= 0x2047 && cp <= 0x2049) ||
+      cp == 0x2051) {
+    return true;
+  }
+  return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2100 && cp <= 0x214F) ||
+         (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x25A0 && cp <= 0x27BF) ||
+         (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xA960 && cp <= 0xA97F) ||
+         (cp >= 0xAC00 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFAFF) ||
+         (cp >= 0xFE10 && cp <= 0xFE1F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0xFF01 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE7) ||
+         (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+namespace {
+
+// The families each role asks fontconfig for, per language. The first family that fontconfig
+// really has wins; if none is installed, the role is an error, not a silent substitute.
+std::vector<std::string> RoleFamilies(Role role, const std::string& language) {
+  std::string suffix = language == "zh-Hant" ? "TC" : language == "ja" ? "JP" : "SC";
+  switch (role) {
+    case Role::kBody:
+      return {"Noto Serif CJK " + suffix};
+    case Role::kHeadline:
+    case Role::kSans:
+      return {"Noto Sans CJK " + suffix};
+    case Role::kKai:
+      // A kai face where one is installed; the serif face otherwise (issue sources can name one).
+      return {language == "zh-Hant" ? "AR PL UKai TW" : "AR PL UKai CN", "Noto Serif CJK " + suffix};
+    case Role::kLatin:
+      return {"Noto Serif CJK " + suffix};
+  }
+  return {};
+}
+
+const char* PangoLanguageFor(const std::string& language) {
+  if (language == "zh-Hant") return "zh-tw";
+  if (language == "ja") return "ja";
+  return "zh-cn";
+}
+
+struct Face {
+  FaceInfo info;
+  hb_face_t* hb_face = nullptr;
+  hb_font_t* hb_font = nullptr;
+  unsigned upem = 1000;
+};
+
+template <typename T, void (*F)(T*)>
+struct Deleter {
+  void operator()(T* p) const {
+    if (p) F(p);
+  }
+};
+
+class PangoFontSystem final : public FontSystem {
+ public:
+  PangoFontSystem(const std::string& language) : language_(language) {
+    font_map_ = pango_ft2_font_map_new();
+    pango_ft2_font_map_set_resolution(PANGO_FT2_FONT_MAP(font_map_), 72, 72);
+    context_ = pango_font_map_create_context(font_map_);
+    pango_context_set_language(context_, pango_language_from_string(PangoLanguageFor(language)));
+    pango_context_set_round_glyph_positions(context_, FALSE);
+    hb_language_ = hb_language_from_string(PangoLanguageFor(language), -1);
+  }
+
+  ~PangoFontSystem() override {
+    for (Face& face : face_store_) {
+      hb_font_destroy(face.hb_font);
+      hb_face_destroy(face.hb_face);
+    }
+    g_object_unref(context_);
+    g_object_unref(font_map_);
+  }
+
+  bool CheckRoles(Diagnostics& diagnostics) {
+    bool ok = true;
+    for (Role role : {Role::kBody, Role::kHeadline, Role::kKai, Role::kSans, Role::kLatin}) {
+      std::string family = FamilyFor(role);
+      if (family.empty()) {
+        std::string asked;
+        for (const std::string& f : RoleFamilies(role, language_)) {
+          asked += (asked.empty() ? "'" : ", '") + f + "'";
+        }
+        diagnostics.Error(SourceLoc{}, std::string("no installed font for the ") + RoleName(role) +
+                                           " role: fontconfig was asked for " + asked +
+                                           " (Debian: apt-get install fonts-noto-cjk)");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  std::vector<ShapedRun> Shape(std::string_view text, const std::vector<StyleSpan>& spans,
+                               bool vertical) override;
+  std::vector<BreakInfo> Breaks(std::string_view text) override;
+  const std::vector<FaceInfo>& faces() const override { return face_infos_; }
+  FaceInfo Resolve(Role role, bool bold) override;
+  std::string Request(Role role) const override {
+    std::string out;
+    for (const std::string& f : RoleFamilies(role, language_)) out += (out.empty() ? "" : ",") + f;
+    return out;
+  }
+
+ private:
+  // The first family of the role that fontconfig has installed, or "".
+  std::string FamilyFor(Role role) {
+    auto it = family_cache_.find(role);
+    if (it != family_cache_.end()) return it->second;
+    std::string found;
+    for (const std::string& family : RoleFamilies(role, language_)) {
+      FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(family.c_str()));
+      FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+      FcDefaultSubstitute(pattern);
+      FcResult result;
+      FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+      FcChar8* got = nullptr;
+      if (match && FcPatternGetString(match, FC_FAMILY, 0, &got) == FcResultMatch &&
+          family == reinterpret_cast<const char*>(got)) {
+        found = family;
+      }
+      if (match) FcPatternDestroy(match);
+      FcPatternDestroy(pattern);
+      if (!found.empty()) break;
+    }
+    family_cache_[role] = found;
+    return found;
+  }
+
+  int FaceIndexFor(PangoFont* font) {
+    auto cached = face_by_font_.find(font);
+    if (cached != face_by_font_.end()) return cached->second;
+    FcPattern* pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+    FcChar8* file = nullptr;
+    int index = 0;
+    FcPatternGetString(pattern, FC_FILE, 0, &file);
+    FcPatternGetInteger(pattern, FC_INDEX, 0, &index);
+    std::string key = std::string(reinterpret_cast<const char*>(file)) + "#" + std::to_string(index);
+    auto it = face_by_key_.find(key);
+    int face_index;
+    if (it != face_by_key_.end()) {
+      face_index = it->second;
+    } else {
+      Face face;
+      face.info.file = reinterpret_cast<const char*>(file);
+      face.info.index = index;
+      FcChar8* family = nullptr;
+      FcChar8* style = nullptr;
+      if (FcPatternGetString(pattern, FC_FAMILY, 0, &family) == FcResultMatch) {
+        face.info.family = reinterpret_cast<const char*>(family);
+      }
+      if (FcPatternGetString(pattern, FC_STYLE, 0, &style) == FcResultMatch) {
+        face.info.style = reinterpret_cast<const char*>(style);
+      }
+      hb_blob_t* blob = hb_blob_create_from_file(face.info.file.c_str());
+      face.hb_face = hb_face_create(blob, static_cast<unsigned>(index));
+      hb_blob_destroy(blob);
+      face.upem = hb_face_get_upem(face.hb_face);
+      face.hb_font = hb_font_create(face.hb_face);
+      hb_font_set_scale(face.hb_font, static_cast<int>(face.upem), static_cast<int>(face.upem));
+      face_index = static_cast<int>(face_store_.size());
+      face_store_.push_back(face);
+      face_infos_.push_back(face.info);
+      face_by_key_[key] = face_index;
+    }
+    g_object_ref(font);
+    face_by_font_[font] = face_index;
+    return face_index;
+  }
+
+  void ShapeRange(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
+                  GUnicodeScript script, bool vertical, bool sideways,
+                  std::vector<ShapedRun>& out) {
+    const Face& face = face_store_[static_cast<size_t>(face_index)];
+    hb_buffer_t* buffer = hb_buffer_create();
+    hb_buffer_add_utf8(buffer, text.data(), static_cast<int>(text.size()),
+                       static_cast<unsigned>(start), static_cast<int>(end - start));
+    hb_buffer_set_direction(buffer, vertical ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buffer, hb_script_from_iso15924_tag(
+                                     g_unicode_script_to_iso15924(script)));
+    hb_buffer_set_language(buffer, hb_language_);
+    hb_buffer_set_cluster_level(buffer, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_shape(face.hb_font, buffer, nullptr, 0);
+
+    unsigned count = 0;
+    const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer, &count);
+    const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer, &count);
+    double scale = size_pt / face.upem;
+    ShapedRun run;
+    run.face = face_index;
+    run.size_pt = size_pt;
+    run.vertical = vertical;
+    run.sideways = sideways;
+    run.start = start;
+    run.end = end;
+    run.glyphs.reserve(count);
+    for (unsigned i = 0; i < count; ++i) {
+      Glyph g;
+      g.id = infos[i].codepoint;
+      g.cluster = infos[i].cluster;
+      g.x_advance_pt = positions[i].x_advance * scale;
+      g.y_advance_pt = positions[i].y_advance * scale;
+      g.x_offset_pt = positions[i].x_offset * scale;
+      g.y_offset_pt = positions[i].y_offset * scale;
+      run.glyphs.push_back(g);
+    }
+    hb_font_extents_t extents;
+    hb_font_get_h_extents(face.hb_font, &extents);
+    run.ascent_pt = extents.ascender * scale;
+    run.descent_pt = -extents.descender * scale;
+    hb_buffer_destroy(buffer);
+    out.push_back(std::move(run));
+  }
+
+  std::string language_;
+  PangoFontMap* font_map_ = nullptr;
+  PangoContext* context_ = nullptr;
+  hb_language_t hb_language_ = nullptr;
+  std::vector<Face> face_store_;
+  std::vector<FaceInfo> face_infos_;
+  std::map<std::string, int> face_by_key_;
+  std::map<PangoFont*, int> face_by_font_;
+  std::map<Role, std::string> family_cache_;
+};
+
+std::vector<ShapedRun> PangoFontSystem::Shape(std::string_view text,
+                                              const std::vector<StyleSpan>& spans, bool vertical) {
+  std::vector<ShapedRun> out;
+  if (text.empty()) return out;
+  PangoAttrList* attrs = pango_attr_list_new();
+  for (const StyleSpan& span : spans) {
+    PangoFontDescription* desc = pango_font_description_new();
+    pango_font_description_set_family(desc, FamilyFor(span.role).c_str());
+    pango_font_description_set_weight(desc, span.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(desc, span.size_pt * PANGO_SCALE);
+    PangoAttribute* attr = pango_attr_font_desc_new(desc);
+    attr->start_index = static_cast<guint>(span.start);
+    attr->end_index = static_cast<guint>(span.end);
+    pango_attr_list_insert(attrs, attr);
+    pango_font_description_free(desc);
+  }
+  GList* items = pango_itemize(context_, text.data(), 0, static_cast<int>(text.size()), attrs,
+                               nullptr);
+  for (GList* l = items; l; l = l->next) {
+    PangoItem* item = static_cast<PangoItem*>(l->data);
+    size_t item_start = static_cast<size_t>(item->offset);
+    size_t item_end = item_start + static_cast<size_t>(item->length);
+    double size_pt = spans.empty() ? 10.5 : spans.front().size_pt;
+    for (const StyleSpan& span : spans) {
+      if (span.start <= item_start && item_start < span.end) size_pt = span.size_pt;
+    }
+    int face_index = FaceIndexFor(item->analysis.font);
+    auto script = static_cast<GUnicodeScript>(item->analysis.script);
+    if (!vertical) {
+      ShapeRange(text, item_start, item_end, face_index, size_pt, script, false, false, out);
+    } else {
+      // Split the item where the vertical orientation changes: upright CJK is shaped top to
+      // bottom, the rest left to right to be set sideways.
+      size_t run_start = item_start;
+      int run_upright = -1;
+      for (size_t i = item_start; i < item_end;) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+        char32_t cp = DecodeUtf8(std::string(text.substr(i, len))).front();
+        int upright = IsUprightInVertical(cp) ? 1 : 0;
+        if (run_upright >= 0 && upright != run_upright) {
+          ShapeRange(text, run_start, i, face_index, size_pt, script, run_upright == 1,
+                     run_upright == 0, out);
+          run_start = i;
+        }
+        run_upright = upright;
+        i += len;
+      }
+      ShapeRange(text, run_start, item_end, face_index, size_pt, script, run_upright == 1,
+                 run_upright == 0, out);
+    }
+    pango_item_free(item);
+  }
+  g_list_free(items);
+  pango_attr_list_unref(attrs);
+  return out;
+}
+
+std::vector<BreakInfo> PangoFontSystem::Breaks(std::string_view text) {
+  glong chars = g_utf8_strlen(text.data(), static_cast<gssize>(text.size()));
+  std::vector<PangoLogAttr> attrs(static_cast<size_t>(chars) + 1);
+  pango_get_log_attrs(text.data(), static_cast<int>(text.size()), -1,
+                      pango_context_get_language(context_), attrs.data(),
+                      static_cast<int>(attrs.size()));
+  std::vector<BreakInfo> out(static_cast<size_t>(chars));
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].allowed_before = attrs[i].is_line_break;
+    out[i].mandatory_before = attrs[i].is_mandatory_break;
+    out[i].is_white = attrs[i].is_white;
+  }
+  return out;
+}
+
+FaceInfo PangoFontSystem::Resolve(Role role, bool bold) {
+  PangoFontDescription* desc = pango_font_description_new();
+  pango_font_description_set_family(desc, FamilyFor(role).c_str());
+  pango_font_description_set_weight(desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size(desc, 10 * PANGO_SCALE);
+  PangoFont* font = pango_font_map_load_font(font_map_, context_, desc);
+  pango_font_description_free(desc);
+  if (font == nullptr) return {};
+  int index = FaceIndexFor(font);
+  g_object_unref(font);
+  return face_infos_[static_cast<size_t>(index)];
+}
+
+}  // namespace
+
+std::unique_ptr<FontSystem> FontSystem::Create(const std::string& language,
+                                               Diagnostics& diagnostics) {
+  if (!FcInit()) {
+    diagnostics.Error(SourceLoc{}, "fontconfig could not load its configuration");
+    return nullptr;
+  }
+  auto system = std::make_unique<PangoFontSystem>(language);
+  if (!system->CheckRoles(diagnostics)) return nullptr;
+  return system;
+}
+
+}  // namespace paiban::fonts

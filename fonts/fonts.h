@@ -1,0 +1,102 @@
+// Fonts: roles resolved through fontconfig, and shaping that returns plain glyph runs.
+//
+// This interface is the only door to Pango and HarfBuzz. Pango itemizes text (script runs and
+// font fallback per character through fontconfig) and gives UAX #14 break opportunities; HarfBuzz
+// shapes each item with the face Pango chose, at the face's units per em, and this module converts
+// font units to points. Faces are loaded once per FontSystem and shared by every paragraph.
+#ifndef PAIBAN_FONTS_FONTS_H_
+#define PAIBAN_FONTS_FONTS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/diagnostics.h"
+
+namespace paiban::fonts {
+
+enum class Role { kBody, kHeadline, kKai, kSans, kLatin };
+
+const char* RoleName(Role role);
+
+struct FaceInfo {
+  std::string file;
+  int index = 0;
+  std::string family;
+  std::string style;
+};
+
+// A byte range of the text to shape and the font it asks for.
+struct StyleSpan {
+  size_t start = 0;  // byte offsets into the text
+  size_t end = 0;
+  Role role = Role::kBody;
+  bool bold = false;
+  double size_pt = 10.5;
+};
+
+struct Glyph {
+  uint32_t id = 0;
+  uint32_t cluster = 0;  // byte offset of the cluster's first character in the shaped text
+  // Advance and offset in points; y grows upwards as in HarfBuzz. For vertical runs the advance is
+  // in y (negative: down the column) and the offsets place the glyph's horizontal origin.
+  double x_advance_pt = 0;
+  double y_advance_pt = 0;
+  double x_offset_pt = 0;
+  double y_offset_pt = 0;
+};
+
+struct ShapedRun {
+  int face = 0;  // index into FontSystem::faces()
+  double size_pt = 0;
+  bool vertical = false;  // shaped top to bottom (upright CJK in a vertical column)
+  bool sideways = false;  // shaped left to right for a vertical column, to be rotated 90°
+  size_t start = 0;       // byte range of the text this run covers
+  size_t end = 0;
+  std::vector<Glyph> glyphs;  // in text order
+  double ascent_pt = 0;       // of the face at size_pt
+  double descent_pt = 0;      // positive, below the baseline
+};
+
+// Per character (code point) of a text: whether a line may break before it.
+struct BreakInfo {
+  bool allowed_before = false;
+  bool mandatory_before = false;
+  bool is_white = false;
+};
+
+class FontSystem {
+ public:
+  // Loads fontconfig's configuration and checks that every role resolves to an installed font;
+  // a role that does not is an error diagnostic naming the role and what fontconfig was asked.
+  static std::unique_ptr<FontSystem> Create(const std::string& language, Diagnostics& diagnostics);
+  virtual ~FontSystem() = default;
+
+  // Shapes `text` (UTF-8) with the given spans, which must cover it without gaps. Horizontal text
+  // is shaped left to right; with `vertical`, CJK characters are shaped top to bottom with the
+  // font's vertical forms and everything else left to right, marked sideways.
+  virtual std::vector<ShapedRun> Shape(std::string_view text, const std::vector<StyleSpan>& spans,
+                                       bool vertical) = 0;
+
+  // Break opportunities of `text`, one entry per code point (UAX #14 through Pango).
+  virtual std::vector<BreakInfo> Breaks(std::string_view text) = 0;
+
+  // The faces used so far; ShapedRun::face indexes this list.
+  virtual const std::vector<FaceInfo>& faces() const = 0;
+
+  // The face each role resolves to, for `paiban fonts`.
+  virtual FaceInfo Resolve(Role role, bool bold) = 0;
+
+  // The fontconfig pattern asked for `role`.
+  virtual std::string Request(Role role) const = 0;
+};
+
+// Whether `cp` stands upright in a vertical column (Unicode Vertical_Orientation U or Tu), as
+// opposed to being set sideways (R).
+bool IsUprightInVertical(char32_t cp);
+
+}  // namespace paiban::fonts
+
+#endif  // PAIBAN_FONTS_FONTS_H_

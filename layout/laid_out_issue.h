@@ -1,0 +1,98 @@
+// LaidOutIssue: the frozen display list layout hands to the outputs.
+//
+// Pages hold positioned glyph runs (with the source text and cluster map each came from, so the
+// PDF text layer is exact), rules and boxes, all in points with the origin at the page's top-left
+// corner and y growing downwards. Outputs only walk this list; they never lay anything out.
+// The PageMap says which fragment of which article stands on which page, for the EPUB page-list
+// and the PDF outline.
+#ifndef PAIBAN_LAYOUT_LAID_OUT_ISSUE_H_
+#define PAIBAN_LAYOUT_LAID_OUT_ISSUE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace paiban {
+
+// A font file and face index, as the outputs must load it.
+struct FaceRef {
+  std::string file;
+  int index = 0;
+  std::string family;  // for dumps and PDF font names
+};
+
+struct RectPt {
+  double x_pt = 0;
+  double y_pt = 0;
+  double width_pt = 0;
+  double height_pt = 0;
+};
+
+struct PositionedGlyph {
+  uint32_t id = 0;
+  // The glyph's (horizontal) origin on the page.
+  double x_pt = 0;
+  double y_pt = 0;
+};
+
+// One cluster: num_bytes of text drawn by num_glyphs glyphs (cairo_text_cluster_t's meaning).
+struct TextCluster {
+  int num_bytes = 0;
+  int num_glyphs = 0;
+};
+
+struct GlyphRun {
+  enum class Orientation {
+    kUpright,   // glyphs drawn as they are
+    kSideways,  // glyphs rotated 90° clockwise about their origin (Latin in vertical columns)
+  };
+  int face = 0;  // index into LaidOutIssue::faces
+  double size_pt = 0;
+  Orientation orientation = Orientation::kUpright;
+  double gray = 0;  // 0 = black, 1 = white
+  std::vector<PositionedGlyph> glyphs;
+  std::string text;  // the source text these glyphs show, UTF-8
+  std::vector<TextCluster> clusters;
+};
+
+struct Rule {
+  double x0_pt = 0, y0_pt = 0, x1_pt = 0, y1_pt = 0;
+  double width_pt = 0.5;
+  double gray = 0;
+};
+
+struct Frame {
+  RectPt rect;
+  double stroke_pt = 0.5;
+  double stroke_gray = 0;
+  double fill_gray = -1;  // < 0: no fill
+};
+
+struct LaidOutPage {
+  int number = 0;  // the print page number (第N版)
+  double width_pt = 0;
+  double height_pt = 0;
+  std::vector<Frame> frames;  // drawn first, under the text
+  std::vector<Rule> rules;
+  std::vector<GlyphRun> runs;
+};
+
+struct PageMapEntry {
+  std::string article_id;
+  int fragment = 0;  // 0 for the first part of an article, 1 for its continuation, …
+  int page = 0;      // print page number
+  RectPt area;
+};
+
+struct LaidOutIssue {
+  std::vector<FaceRef> faces;
+  std::vector<LaidOutPage> pages;
+  std::vector<PageMapEntry> page_map;
+};
+
+// A text dump with every length rounded to 0.01 pt, for golden tests and `--dump layout`.
+std::string DumpLayout(const LaidOutIssue& issue);
+
+}  // namespace paiban
+
+#endif  // PAIBAN_LAYOUT_LAID_OUT_ISSUE_H_

@@ -1,0 +1,481 @@
+// Page makeup, first cut (the page makeup issue deepens it).
+//
+// Horizontal pages: a folio line, on page 1 the masthead (nameplate, masthead data, date line),
+// then each article as a module across the full measure: its headline block centred over the
+// module, its body composed at the column measure and distributed over the columns, balanced so
+// the last column is not left short, with rules between columns and between modules.
+// Vertical pages: the same furniture on top, then the body area split into bands (段) stacked top
+// to bottom; articles flow through them in vertical lines set right to left.
+// Every composed line is placed exactly once; what does not fit the page is an error.
+#include "layout/page/makeup.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include "layout/text/composer.h"
+#include "model/text.h"
+
+namespace paiban::layout {
+namespace {
+
+using fonts::Role;
+
+struct TextStyle {
+  Role role = Role::kBody;
+  bool bold = false;
+  double size_pt = 9;
+};
+
+// Builds a paragraph from model inlines: run-in datelines and emphasis are bold; a dateline is
+// followed by an ideographic space (U+3000) before the byline, as newspapers set it.
+ParagraphSpec MakeSpec(const Inlines& inlines, const TextStyle& style, double measure_pt,
+                       double indent_pt, Align align, bool vertical) {
+  ParagraphSpec spec;
+  spec.measure_pt = measure_pt;
+  spec.first_indent_pt = indent_pt;
+  spec.align = align;
+  spec.vertical = vertical;
+  for (size_t i = 0; i < inlines.size(); ++i) {
+    const Inline& in = inlines[i];
+    if (in.kind == Inline::Kind::kLineBreak || in.text.empty()) continue;
+    bool bold = style.bold || in.kind == Inline::Kind::kDateline ||
+                in.kind == Inline::Kind::kEmphasis;
+    size_t start = spec.text.size();
+    spec.text += in.text;
+    if (in.kind == Inline::Kind::kDateline && i + 1 < inlines.size()) spec.text += "\u3000";
+    spec.spans.push_back({start, spec.text.size(), style.role, bold, style.size_pt});
+  }
+  return spec;
+}
+
+ParagraphSpec MakeSpec(const std::string& text, const TextStyle& style, double measure_pt,
+                       Align align, bool vertical) {
+  Inlines inlines{{Inline::Kind::kText, text, {}}};
+  return MakeSpec(inlines, style, measure_pt, 0, align, vertical);
+}
+
+// Splits inlines at forced line breaks (headlines).
+std::vector<Inlines> SplitAtBreaks(const Inlines& inlines) {
+  std::vector<Inlines> parts(1);
+  for (const Inline& in : inlines) {
+    if (in.kind == Inline::Kind::kLineBreak) {
+      parts.emplace_back();
+    } else {
+      parts.back().push_back(in);
+    }
+  }
+  std::erase_if(parts, [](const Inlines& p) { return p.empty(); });
+  return parts;
+}
+
+// A composed line waiting for its place in a flow.
+struct FlowLine {
+  ComposedLine line;
+  double pitch_pt = 0;        // room the line takes across the flow (line height or width)
+  double space_before_pt = 0; // dropped at the top of a column
+  double inline_offset_pt = 0;
+  int box = -1;  // index of the sidebar frame the line belongs to
+  std::string article_id;
+};
+
+size_t CountChars(const std::string& text, size_t start, size_t end) {
+  size_t n = 0;
+  for (size_t i = start; i < end; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+class PageMaker {
+ public:
+  PageMaker(const Issue& issue, fonts::FontSystem& fonts, const LayoutOptions& options,
+            Diagnostics& diagnostics)
+      : issue_(issue),
+        fonts_(fonts),
+        t_(options.page_template),
+        vertical_(options.writing_mode == WritingMode::kVertical),
+        diagnostics_(diagnostics) {}
+
+  void MakePage(const Page& page, LaidOutIssue& out);
+
+ private:
+  double Left() const { return t_.margin_inner_pt; }
+  double Right() const { return t_.width_pt - t_.margin_outer_pt; }
+  double Bottom() const { return t_.height_pt - t_.margin_bottom_pt; }
+  double Measure() const { return Right() - Left(); }
+  double Em() const { return t_.body_size_pt; }
+  double Pitch() const { return t_.body_size_pt * t_.line_pitch; }
+
+  std::vector<ComposedLine> Compose(const ParagraphSpec& spec) {
+    return ComposeParagraph(spec, fonts_);
+  }
+
+  // Places a horizontal line with its baseline at `baseline` and its start at `x`.
+  void EmitHorizontal(const ComposedLine& line, double x, double baseline) {
+    for (const LineRun& lr : line.runs) {
+      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters};
+      run.glyphs.reserve(lr.glyphs.size());
+      for (const LineGlyph& g : lr.glyphs) {
+        run.glyphs.push_back({g.id, x + g.inline_pt, baseline + g.cross_pt});
+      }
+      page_->runs.push_back(std::move(run));
+    }
+  }
+
+  // Places a vertical line whose centre line is at `center_x`, starting at `top`.
+  void EmitVertical(const ComposedLine& line, double center_x, double top) {
+    for (const LineRun& lr : line.runs) {
+      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters};
+      run.glyphs.reserve(lr.glyphs.size());
+      for (const LineGlyph& g : lr.glyphs) {
+        run.glyphs.push_back({g.id, center_x + g.cross_pt, top + g.inline_pt});
+      }
+      page_->runs.push_back(std::move(run));
+    }
+  }
+
+  // The baseline of a horizontal line box of height `pitch` whose top is `top`: the ideographic
+  // em box (0.88 em above the baseline, 0.12 below in Noto CJK) is centred in the box.
+  static double Baseline(double top, double pitch, double size) {
+    return top + (pitch - size) / 2 + 0.88 * size;
+  }
+
+  // Sets `text` as one or more horizontal lines at full width; returns the new y.
+  double SetBlock(const ParagraphSpec& spec, double x, double y, double pitch_factor) {
+    for (const ComposedLine& line : Compose(spec)) {
+      double pitch = line.size_pt * pitch_factor;
+      EmitHorizontal(line, x, Baseline(y, pitch, line.size_pt));
+      y += pitch;
+    }
+    return y;
+  }
+
+  void AddRule(double x0, double y0, double x1, double y1, double width) {
+    page_->rules.push_back({x0, y0, x1, y1, width, 0});
+  }
+
+  double FolioLine(const Page& page, double y);
+  double Masthead(double y);
+  std::vector<FlowLine> BodyLines(const Article& article, double measure);
+  // `lead`: the page's lead story, whose headline is the largest.
+  double HorizontalModule(const Article& article, bool lead, double y, LaidOutIssue& out);
+  void VerticalBody(const Page& page, double y, LaidOutIssue& out);
+  void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
+
+  const Issue& issue_;
+  fonts::FontSystem& fonts_;
+  const PageTemplate& t_;
+  bool vertical_;
+  Diagnostics& diagnostics_;
+  LaidOutPage* page_ = nullptr;
+  int page_number_ = 0;
+};
+
+double PageMaker::FolioLine(const Page& page, double y) {
+  TextStyle style{Role::kSans, false, 7.5};
+  std::string left = PageLabel(page.number) + (page.section.empty() ? "" : "\u3000" + page.section);
+  std::string right = issue_.publication.name + "\u3000" + ChineseDate(issue_.date) + "\u3000" +
+                      ChineseWeekday(issue_.date);
+  SetBlock(MakeSpec(left, style, Measure(), Align::kStart, false), Left(), y, 1.4);
+  y = SetBlock(MakeSpec(right, style, Measure(), Align::kEnd, false), Left(), y, 1.4);
+  AddRule(Left(), y + 1, Right(), y + 1, 0.5);
+  return y + 4;
+}
+
+double PageMaker::Masthead(double y) {
+  const Publication& pub = issue_.publication;
+  // The nameplate (报头) on the left, the masthead data block on the right.
+  double data_width = 22 * 7.5;
+  double top = y;
+  double name_end = SetBlock(
+      MakeSpec(pub.name, {Role::kHeadline, true, 64}, Measure() - data_width, Align::kStart,
+               false),
+      Left(), y, 1.15);
+  std::vector<std::string> data;
+  if (!pub.supervisor.empty()) data.push_back("主管：" + pub.supervisor);
+  if (!pub.sponsors.empty()) {
+    std::string sponsors;
+    for (const std::string& s : pub.sponsors) sponsors += (sponsors.empty() ? "" : "\u3000") + s;
+    data.push_back("主办：" + sponsors);
+  }
+  if (!pub.publisher.empty()) data.push_back(pub.publisher + "出版");
+  if (!pub.cn_number.empty()) data.push_back("国内统一连续出版物号：" + pub.cn_number);
+  if (!pub.issn.empty()) data.push_back("ISSN " + pub.issn);
+  if (!pub.postal_code.empty()) data.push_back("邮发代号：" + pub.postal_code);
+  if (!pub.url.empty()) data.push_back(pub.url);
+  double data_y = top;
+  for (const std::string& line : data) {
+    data_y = SetBlock(MakeSpec(line, {Role::kSans, false, 7.5}, data_width, Align::kStart, false),
+                      Right() - data_width, data_y, 1.35);
+  }
+  y = std::max(name_end, data_y) + 2;
+  // The date line: date, weekday, page count, issue numbers; the brand line at the right.
+  std::string date_line = ChineseDate(issue_.date) + "\u3000" + ChineseWeekday(issue_.date) +
+                          "\u3000" + PageCountLine(issue_) + "\u3000" + IssueNumbersLine(issue_);
+  TextStyle style{Role::kSans, true, 9};
+  SetBlock(MakeSpec(date_line, style, Measure(), Align::kStart, false), Left(), y, 1.5);
+  y = SetBlock(MakeSpec(pub.brand, style, Measure(), Align::kEnd, false), Left(), y, 1.5);
+  AddRule(Left(), y + 1.5, Right(), y + 1.5, 2);
+  AddRule(Left(), y + 4, Right(), y + 4, 0.5);
+  return y + 8;
+}
+
+std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measure) {
+  std::vector<FlowLine> out;
+  TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
+                 t_.body_size_pt};
+  auto add = [&](const ParagraphSpec& spec, double pitch, double space_before, double offset,
+                 int box) {
+    bool first = true;
+    for (ComposedLine& line : Compose(spec)) {
+      out.push_back({std::move(line), pitch, first ? space_before : 0, offset, box, article.id});
+      first = false;
+    }
+  };
+  int box_count = 0;
+  std::function<void(const Block&, double, double, int)> add_block =
+      [&](const Block& block, double block_measure, double offset, int box) {
+        switch (block.kind) {
+          case Block::Kind::kParagraph:
+            add(MakeSpec(block.inlines, body, block_measure, 2 * Em(), Align::kJustify, vertical_),
+                Pitch(), 0, offset, box);
+            break;
+          case Block::Kind::kSubhead:
+            add(MakeSpec(block.inlines, {Role::kSans, true, t_.body_size_pt}, block_measure, 0,
+                         Align::kStart, vertical_),
+                Pitch(), Pitch() / 2, offset, box);
+            break;
+          case Block::Kind::kList:
+          case Block::Kind::kSignature:
+            for (const Block& child : block.children) add_block(child, block_measure, offset, box);
+            break;
+          case Block::Kind::kListItem:
+            add(MakeSpec(block.inlines, body, block_measure, 0, Align::kJustify, vertical_),
+                Pitch(), 0, offset, box);
+            break;
+          case Block::Kind::kSignatureLine:
+            add(MakeSpec(block.inlines, body, block_measure, 0, Align::kEnd, vertical_), Pitch(),
+                0, offset, box);
+            break;
+          case Block::Kind::kSidebar: {
+            int id = box_count++;
+            double pad = Em() / 2;
+            double inner = block_measure - 2 * pad;
+            if (!block.inlines.empty()) {
+              add(MakeSpec(block.inlines, {Role::kSans, true, t_.body_size_pt}, inner, 0,
+                           Align::kCenter, vertical_),
+                  Pitch() * 1.2, Pitch() / 2, offset + pad, id);
+            }
+            for (const Block& child : block.children) add_block(child, inner, offset + pad, id);
+            break;
+          }
+        }
+      };
+  for (const Block& block : article.blocks) add_block(block, measure, 0, -1);
+  if (article.continues_on_page) {
+    add(MakeSpec(ContinuesOnLine(*article.continues_on_page), body, measure, Align::kEnd,
+                 vertical_),
+        Pitch(), 0, 0, -1);
+  }
+  return out;
+}
+
+void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) {
+  std::map<std::string, size_t> left;
+  for (size_t i = from; i < lines.size(); ++i) {
+    for (const LineRun& run : lines[i].line.runs) {
+      left[lines[i].article_id] += CountChars(run.text, 0, run.text.size());
+    }
+  }
+  for (const auto& [id, chars] : left) {
+    diagnostics_.Error(SourceLoc{},
+                       "article '" + id + "' does not fit on page " +
+                           std::to_string(page_number_) + ": " + std::to_string(chars) +
+                           " characters are left over");
+  }
+}
+
+double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
+                                   LaidOutIssue& out) {
+  double module_top = y;
+  int columns = std::max(1, t_.columns);
+  double gutter = Em();
+  double column_width = (Measure() - gutter * (columns - 1)) / columns;
+
+  if (!article.kicker.empty()) {
+    y = SetBlock(MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter,
+                          false),
+                 Left(), y, 1.4);
+  }
+  double headline_size = lead ? 28 : 18;
+  for (const Inlines& part : SplitAtBreaks(article.headline)) {
+    y = SetBlock(MakeSpec(part, {Role::kHeadline, true, headline_size}, Measure(), 0,
+                          Align::kCenter, false),
+                 Left(), y, 1.25);
+  }
+  if (!article.subheadline.empty()) {
+    y = SetBlock(MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, Measure(), 0,
+                          Align::kCenter, false),
+                 Left(), y, 1.4);
+  }
+  y += Pitch() / 3;
+
+  std::vector<FlowLine> lines = BodyLines(article, column_width);
+  double available = Bottom() - y;
+  // Balance: the smallest column height at which the lines fill the columns in order.
+  auto fill = [&](double height, std::vector<std::pair<size_t, size_t>>* ranges) {
+    size_t i = 0;
+    for (int c = 0; c < columns; ++c) {
+      double used = 0;
+      size_t begin = i;
+      while (i < lines.size()) {
+        double need = (i == begin ? 0 : lines[i].space_before_pt) + lines[i].pitch_pt;
+        if (used + need > height + 1e-6) break;
+        used += need;
+        ++i;
+      }
+      if (ranges) ranges->emplace_back(begin, i);
+    }
+    return i;
+  };
+  double total = 0;
+  for (const FlowLine& l : lines) total += l.pitch_pt + l.space_before_pt;
+  double height = std::min(available, total / columns);
+  while (fill(height, nullptr) < lines.size() && height < available) {
+    height = std::min(available, height + Pitch() / 4);
+  }
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t placed = fill(height, &ranges);
+  if (placed < lines.size()) ReportOverflow(lines, placed);
+
+  std::map<int, RectPt> boxes;
+  double body_bottom = y;
+  for (int c = 0; c < columns; ++c) {
+    double x = Left() + c * (column_width + gutter);
+    double line_y = y;
+    for (size_t i = ranges[static_cast<size_t>(c)].first; i < ranges[static_cast<size_t>(c)].second;
+         ++i) {
+      const FlowLine& l = lines[i];
+      if (i != ranges[static_cast<size_t>(c)].first) line_y += l.space_before_pt;
+      EmitHorizontal(l.line, x + l.inline_offset_pt, Baseline(line_y, l.pitch_pt, l.line.size_pt));
+      if (l.box >= 0) {
+        // One frame per sidebar piece per column.
+        int key = l.box * 1000 + c;
+        auto [it, inserted] = boxes.try_emplace(key, RectPt{x, line_y, column_width, 0});
+        it->second.height_pt = line_y + l.pitch_pt - it->second.y_pt;
+      }
+      line_y += l.pitch_pt;
+    }
+    body_bottom = std::max(body_bottom, line_y);
+    if (c > 0) AddRule(x - gutter / 2, y, x - gutter / 2, y + height, 0.3);
+  }
+  for (const auto& [key, rect] : boxes) {
+    RectPt r = rect;
+    r.y_pt -= Em() / 3;
+    r.height_pt += Em() * 2 / 3;
+    page_->frames.push_back({r, 0.8, 0, 0.93});
+  }
+  out.page_map.push_back(
+      {article.id, 0, page_number_, RectPt{Left(), module_top, Measure(), body_bottom - module_top}});
+  return body_bottom;
+}
+
+void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
+  int bands = std::max(1, t_.bands);
+  double band_gap = Em() * 2;
+  double band_height = (Bottom() - y - band_gap * (bands - 1)) / bands;
+  std::vector<FlowLine> lines;
+  for (const Article& article : page.articles) {
+    auto add_headline = [&](const Inlines& inlines, double size) {
+      for (const Inlines& part : SplitAtBreaks(inlines)) {
+        for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
+                                                   0, Align::kCenter, true))) {
+          lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id});
+        }
+      }
+    };
+    size_t first = lines.size();
+    add_headline(article.kicker, 12);
+    add_headline(article.headline, 18);
+    add_headline(article.subheadline, 13);
+    std::vector<FlowLine> body = BodyLines(article, band_height);
+    for (FlowLine& l : body) lines.push_back(std::move(l));
+    if (first < lines.size()) lines[first].space_before_pt = Pitch() * 2;
+  }
+  // Fill the bands right to left, top band first.
+  size_t i = 0;
+  std::map<std::string, RectPt> areas;
+  for (int b = 0; b < bands && i < lines.size(); ++b) {
+    double top = y + b * (band_height + band_gap);
+    double x = Right();
+    size_t begin = i;
+    while (i < lines.size()) {
+      const FlowLine& l = lines[i];
+      double need = (i == begin ? 0 : l.space_before_pt) + l.pitch_pt;
+      if (x - need < Left() - 1e-6) break;
+      x -= (i == begin ? 0 : l.space_before_pt);
+      EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
+      RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
+      auto [it, inserted] = areas.try_emplace(l.article_id, line_rect);
+      if (!inserted) {
+        RectPt& a = it->second;
+        double x0 = std::min(a.x_pt, line_rect.x_pt), y0 = std::min(a.y_pt, line_rect.y_pt);
+        double x1 = std::max(a.x_pt + a.width_pt, line_rect.x_pt + line_rect.width_pt);
+        double y1 = std::max(a.y_pt + a.height_pt, line_rect.y_pt + line_rect.height_pt);
+        a = {x0, y0, x1 - x0, y1 - y0};
+      }
+      x -= l.pitch_pt;
+      ++i;
+    }
+    if (b + 1 < bands) {
+      double rule_y = top + band_height + band_gap / 2;
+      AddRule(Left(), rule_y, Right(), rule_y, 0.5);
+    }
+  }
+  if (i < lines.size()) ReportOverflow(lines, i);
+  for (const Article& article : page.articles) {
+    auto it = areas.find(article.id);
+    if (it != areas.end()) out.page_map.push_back({article.id, 0, page_number_, it->second});
+  }
+}
+
+void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
+  out.pages.emplace_back();
+  page_ = &out.pages.back();
+  page_number_ = page.number;
+  page_->number = page.number;
+  page_->width_pt = t_.width_pt;
+  page_->height_pt = t_.height_pt;
+  double y = FolioLine(page, t_.margin_top_pt);
+  if (page.number == 1) y = Masthead(y + 4);
+  if (vertical_) {
+    VerticalBody(page, y, out);
+    return;
+  }
+  for (size_t a = 0; a < page.articles.size(); ++a) {
+    y = HorizontalModule(page.articles[a], a == 0, y, out);
+    if (a + 1 < page.articles.size()) {
+      AddRule(Left(), y + Pitch() / 3, Right(), y + Pitch() / 3, 1);
+      y += Pitch() * 2 / 3;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<LaidOutIssue> LayOutIssue(const LayoutInput& input, const LayoutOptions& options,
+                                        Diagnostics& diagnostics) {
+  LaidOutIssue out;
+  out.pages.reserve(input.issue.pages.size());
+  PageMaker maker(input.issue, input.fonts, options, diagnostics);
+  for (const Page& page : input.issue.pages) maker.MakePage(page, out);
+  for (const fonts::FaceInfo& face : input.fonts.faces()) {
+    out.faces.push_back({face.file, face.index, face.family});
+  }
+  if (diagnostics.HasErrors()) return std::nullopt;
+  return out;
+}
+
+}  // namespace paiban::layout

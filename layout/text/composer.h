@@ -1,0 +1,59 @@
+// The line composer: one paragraph of styled text → lines set to a measure.
+//
+// Lines come out in line-local coordinates so that the same lines serve horizontal and vertical
+// pages: `inline_pt` runs along the line (left to right, or top to bottom in a vertical column)
+// from the line's start, and `cross_pt` is the offset across it (below the baseline for
+// horizontal lines; right of the column's centre line for vertical ones). Page makeup turns them
+// into page coordinates.
+#ifndef PAIBAN_LAYOUT_TEXT_COMPOSER_H_
+#define PAIBAN_LAYOUT_TEXT_COMPOSER_H_
+
+#include <string>
+#include <vector>
+
+#include "fonts/fonts.h"
+#include "layout/laid_out_issue.h"
+
+namespace paiban::layout {
+
+enum class Align { kJustify, kStart, kCenter, kEnd };
+
+struct ParagraphSpec {
+  std::string text;                      // UTF-8, no line breaks
+  std::vector<fonts::StyleSpan> spans;   // cover text without gaps
+  double measure_pt = 0;                 // line length
+  double first_indent_pt = 0;            // 2 em for zh body paragraphs
+  Align align = Align::kJustify;         // the last line of a justified paragraph is set start
+  bool vertical = false;
+};
+
+struct LineGlyph {
+  uint32_t id = 0;
+  double inline_pt = 0;
+  double cross_pt = 0;
+};
+
+struct LineRun {
+  int face = 0;
+  double size_pt = 0;
+  GlyphRun::Orientation orientation = GlyphRun::Orientation::kUpright;
+  std::vector<LineGlyph> glyphs;
+  std::string text;
+  std::vector<TextCluster> clusters;
+};
+
+struct ComposedLine {
+  std::vector<LineRun> runs;
+  size_t start = 0;  // byte range of the paragraph text on this line
+  size_t end = 0;
+  double natural_pt = 0;  // inline extent before justification
+  double size_pt = 0;     // the largest font size on the line
+  bool last = false;      // the paragraph's last line
+};
+
+// Composes `spec` into lines. Every character of the text is on exactly one line.
+std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::FontSystem& fonts);
+
+}  // namespace paiban::layout
+
+#endif  // PAIBAN_LAYOUT_TEXT_COMPOSER_H_

@@ -1,0 +1,146 @@
+#include "model/issue.h"
+
+#include <sstream>
+
+namespace paiban {
+
+const char* WritingModeName(WritingMode mode) {
+  return mode == WritingMode::kVertical ? "vertical" : "horizontal";
+}
+
+std::string PlainText(const Inlines& inlines) {
+  std::string text;
+  for (const Inline& in : inlines) text += in.text;
+  return text;
+}
+
+const char* BlockKindName(Block::Kind kind) {
+  switch (kind) {
+    case Block::Kind::kParagraph:
+      return "p";
+    case Block::Kind::kSubhead:
+      return "subhead";
+    case Block::Kind::kList:
+      return "list";
+    case Block::Kind::kListItem:
+      return "item";
+    case Block::Kind::kSidebar:
+      return "sidebar";
+    case Block::Kind::kSignature:
+      return "signature";
+    case Block::Kind::kSignatureLine:
+      return "line";
+  }
+  return "?";
+}
+
+const char* ArticleKindName(ArticleKind kind) {
+  switch (kind) {
+    case ArticleKind::kNews:
+      return "news";
+    case ArticleKind::kEditorial:
+      return "editorial";
+    case ArticleKind::kCommentary:
+      return "commentary";
+    case ArticleKind::kNotice:
+      return "notice";
+    case ArticleKind::kBrief:
+      return "brief";
+    case ArticleKind::kPhotoStory:
+      return "photo-story";
+  }
+  return "?";
+}
+
+bool IsValidDate(const Date& d) {
+  if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  int days = kDays[d.month - 1] + (d.month == 2 && leap ? 1 : 0);
+  return d.day <= days;
+}
+
+int DayOfWeek(const Date& d) {
+  // Sakamoto's method.
+  static const int kOffsets[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+  int y = d.year - (d.month < 3 ? 1 : 0);
+  return (y + y / 4 - y / 100 + y / 400 + kOffsets[d.month - 1] + d.day) % 7;
+}
+
+namespace {
+
+const char* InlineKindName(Inline::Kind kind) {
+  switch (kind) {
+    case Inline::Kind::kText:
+      return "text";
+    case Inline::Kind::kDateline:
+      return "dateline";
+    case Inline::Kind::kByline:
+      return "byline";
+    case Inline::Kind::kEmphasis:
+      return "em";
+    case Inline::Kind::kLineBreak:
+      return "br";
+  }
+  return "?";
+}
+
+void DumpInlines(std::ostringstream& out, const std::string& indent, const char* label,
+                 const Inlines& inlines) {
+  if (inlines.empty()) return;
+  out << indent << label << ':';
+  for (const Inline& in : inlines) {
+    if (in.kind == Inline::Kind::kText) {
+      out << " \"" << in.text << '"';
+    } else if (in.kind == Inline::Kind::kLineBreak) {
+      out << " <br>";
+    } else {
+      out << " <" << InlineKindName(in.kind) << ">\"" << in.text << '"';
+    }
+  }
+  out << '\n';
+}
+
+void DumpBlock(std::ostringstream& out, const std::string& indent, const Block& block) {
+  out << indent << BlockKindName(block.kind) << " @" << block.loc.line << '\n';
+  DumpInlines(out, indent + "  ", "text", block.inlines);
+  for (const Block& child : block.children) DumpBlock(out, indent + "  ", child);
+}
+
+}  // namespace
+
+std::string DumpModel(const Issue& issue) {
+  std::ostringstream out;
+  const Publication& pub = issue.publication;
+  out << "issue " << issue.id << " lang=" << issue.language
+      << " writing-mode=" << WritingModeName(issue.writing_mode) << '\n';
+  out << "  publication \"" << pub.name << "\"\n";
+  out << "    supervisor \"" << pub.supervisor << "\"\n";
+  for (const std::string& s : pub.sponsors) out << "    sponsor \"" << s << "\"\n";
+  out << "    publisher \"" << pub.publisher << "\"\n";
+  if (!pub.cn_number.empty()) out << "    cn \"" << pub.cn_number << "\"\n";
+  if (!pub.issn.empty()) out << "    issn \"" << pub.issn << "\"\n";
+  if (!pub.postal_code.empty()) out << "    postal-code \"" << pub.postal_code << "\"\n";
+  if (!pub.url.empty()) out << "    url \"" << pub.url << "\"\n";
+  if (!pub.brand.empty()) out << "    brand \"" << pub.brand << "\"\n";
+  out << "  date " << issue.date.year << '-' << issue.date.month << '-' << issue.date.day
+      << " number=" << issue.issue_number << " cumulative=" << issue.cumulative_number
+      << " pages=" << issue.page_count << '\n';
+  for (const Page& page : issue.pages) {
+    out << "  page " << page.number << " section=\"" << page.section << "\"\n";
+    for (const Article& article : page.articles) {
+      out << "    article " << article.id << " kind=" << ArticleKindName(article.kind) << " @"
+          << article.loc.line << '\n';
+      DumpInlines(out, "      ", "kicker", article.kicker);
+      DumpInlines(out, "      ", "headline", article.headline);
+      DumpInlines(out, "      ", "subheadline", article.subheadline);
+      for (const Block& block : article.blocks) DumpBlock(out, "      ", block);
+      if (article.continues_on_page) {
+        out << "      continues-on page " << *article.continues_on_page << '\n';
+      }
+    }
+  }
+  return out.str();
+}
+
+}  // namespace paiban

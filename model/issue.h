@@ -1,0 +1,123 @@
+// The Issue model: what an issue source says, independent of XML and of page geometry.
+//
+// Every stage reads this vocabulary: the compiler builds it, layout composes it into pages and the
+// EPUB writer turns it into XHTML. Every node keeps the source location it came from, so any
+// character on a page can be traced back to its line and column.
+#ifndef PAIBAN_MODEL_ISSUE_H_
+#define PAIBAN_MODEL_ISSUE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/diagnostics.h"
+
+namespace paiban {
+
+enum class WritingMode { kHorizontal, kVertical };
+
+const char* WritingModeName(WritingMode mode);
+
+// A run of text with one set of inline properties. Generated text (labels like "主管：") is not
+// in the model; the model holds only what the source says.
+struct Inline {
+  enum class Kind {
+    kText,       // ordinary text
+    kDateline,   // run-in dateline such as 本报讯, set bold
+    kByline,     // run-in reporter credit such as 记者胡春民报道
+    kEmphasis,   // <em>: bold
+    kLineBreak,  // <br/>: a forced line break (headlines)
+  };
+  Kind kind = Kind::kText;
+  std::string text;  // UTF-8; empty for kLineBreak
+  SourceLoc loc;
+};
+
+using Inlines = std::vector<Inline>;
+
+// The plain text of a list of inlines; a line break counts as nothing.
+std::string PlainText(const Inlines& inlines);
+
+struct Block {
+  enum class Kind {
+    kParagraph,  // body paragraph: inlines
+    kSubhead,    // subhead inside the body: inlines
+    kList,       // children are kListItem blocks
+    kListItem,   // inlines
+    kSidebar,    // boxed sidebar: title (inlines) and children blocks
+    kSignature,  // flush-right signature: children are kSignatureLine blocks
+    kSignatureLine,
+  };
+  Kind kind = Kind::kParagraph;
+  Inlines inlines;  // the text of a paragraph, subhead, item or line; the title of a sidebar
+  std::vector<Block> children;
+  SourceLoc loc;
+};
+
+const char* BlockKindName(Block::Kind kind);
+
+enum class ArticleKind { kNews, kEditorial, kCommentary, kNotice, kBrief, kPhotoStory };
+
+const char* ArticleKindName(ArticleKind kind);
+
+struct Article {
+  std::string id;
+  ArticleKind kind = ArticleKind::kNews;
+  Inlines kicker;       // 引题, or a column label such as 社论
+  Inlines headline;     // 主题; may hold line breaks
+  Inlines subheadline;  // 副题
+  std::vector<Block> blocks;
+  // "（下转第N版）": the page the story continues on, when the rest is not in this source.
+  std::optional<int> continues_on_page;
+  SourceLoc loc;
+};
+
+struct Page {
+  int number = 0;
+  std::string section;  // 版名, e.g. 要闻
+  std::vector<Article> articles;
+  SourceLoc loc;
+};
+
+struct Date {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+};
+
+// 0 = Sunday … 6 = Saturday, proleptic Gregorian.
+int DayOfWeek(const Date& date);
+bool IsValidDate(const Date& date);
+
+struct Publication {
+  std::string name;                   // 中国电子报
+  std::string supervisor;             // 主管
+  std::vector<std::string> sponsors;  // 主办
+  std::string publisher;              // 出版
+  std::string cn_number;              // 国内统一连续出版物号, e.g. CN 11-0005
+  std::string issn;
+  std::string postal_code;  // 邮发代号
+  std::string url;
+  std::string brand;  // brand line, e.g. 赛迪出版物
+};
+
+struct Issue {
+  std::string id;  // file-name-safe identifier, e.g. cena-2020-12-30
+  std::string language = "zh-Hans";
+  WritingMode writing_mode = WritingMode::kHorizontal;
+  Publication publication;
+  Date date;
+  int issue_number = 0;       // 第95期
+  int cumulative_number = 0;  // 总第4410期
+  int page_count = 0;         // 今日8版
+  std::vector<Page> pages;
+  SourceLoc loc;
+};
+
+// A line-oriented text dump of the model, for golden tests and `paiban build --dump model`.
+std::string DumpModel(const Issue& issue);
+
+}  // namespace paiban
+
+#endif  // PAIBAN_MODEL_ISSUE_H_

@@ -1,0 +1,33 @@
+// Text the model implies: the printed form of dates, numbers and labels that every output
+// (PDF page furniture, EPUB title and masthead) must spell the same way.
+#ifndef PAIBAN_MODEL_TEXT_H_
+#define PAIBAN_MODEL_TEXT_H_
+
+#include <string>
+
+#include "model/issue.h"
+
+namespace paiban {
+
+std::string ChineseDate(const Date& date);        // 2020年12月30日
+std::string ChineseWeekday(const Date& date);     // 星期三
+std::string IsoDate(const Date& date);            // 2020-12-30
+std::string IssueNumbersLine(const Issue& issue); // 第95期（总第4410期）
+std::string PageCountLine(const Issue& issue);    // 今日8版
+std::string ContinuesOnLine(int page);            // （下转第4版）
+std::string PageLabel(int page);                  // 第1版
+
+// Every piece of text the issue source holds (publication data, headlines, body), joined with
+// newlines: what every output must show, character for character.
+std::string SourceText(const Issue& issue);
+
+// Whether `cp` is a character whose presence tests check: everything but white space.
+bool IsInkCharacter(char32_t cp);
+
+// Decodes UTF-8; invalid bytes become U+FFFD.
+std::u32string DecodeUtf8(const std::string& text);
+std::string EncodeUtf8(char32_t cp);
+
+}  // namespace paiban
+
+#endif  // PAIBAN_MODEL_TEXT_H_

@@ -1,0 +1,102 @@
+// The PDF writer walks the display list page by page with the shared PagePainter and adds the
+// document furniture Cairo can write itself: metadata with fixed dates, page labels (第N版) and an
+// outline from pages to article headlines.
+#include "output/pdf/pdf_writer.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+
+#include <ctime>
+#include <map>
+
+#include "model/text.h"
+#include "output/render/page_painter.h"
+
+namespace paiban {
+namespace {
+
+std::string PdfDate(int64_t epoch) {
+  time_t t = static_cast<time_t>(epoch);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  // cairo 1.16 writes the date as given; UTC without offset minutes, which it would drop.
+  strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+const Article* FindArticle(const Issue& issue, const std::string& id) {
+  for (const Page& page : issue.pages) {
+    for (const Article& article : page.articles) {
+      if (article.id == id) return &article;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& diagnostics) {
+  const Issue& issue = input.issue;
+  const LaidOutIssue& layout = input.layout;
+  double width = layout.pages.empty() ? 595 : layout.pages.front().width_pt;
+  double height = layout.pages.empty() ? 842 : layout.pages.front().height_pt;
+  cairo_surface_t* surface = cairo_pdf_surface_create(options.path.c_str(), width, height);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    diagnostics.Error(SourceLoc{options.path, 0, 0},
+                      std::string("cannot write the PDF: ") +
+                          cairo_status_to_string(cairo_surface_status(surface)));
+    cairo_surface_destroy(surface);
+    return false;
+  }
+  std::string title = issue.publication.name + " " + ChineseDate(issue.date) + " " +
+                      IssueNumbersLine(issue);
+  std::string date = PdfDate(options.date_epoch);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
+                                 issue.publication.publisher.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT,
+                                 (issue.publication.name + " " + IsoDate(issue.date)).c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, options.creator.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
+
+  PagePainter painter(layout.faces);
+  cairo_t* cr = cairo_create(surface);
+  for (size_t p = 0; p < layout.pages.size(); ++p) {
+    const LaidOutPage& page = layout.pages[p];
+    cairo_pdf_surface_set_size(surface, page.width_pt, page.height_pt);
+    cairo_pdf_surface_set_page_label(surface, PageLabel(page.number).c_str());
+    painter.Paint(cr, page);
+    // Outline: the page, then the headlines of the articles standing on it.
+    std::string page_dest = "page=" + std::to_string(p + 1);
+    int page_item = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT,
+                                                  PageLabel(page.number).c_str(),
+                                                  page_dest.c_str(), CAIRO_PDF_OUTLINE_FLAG_OPEN);
+    for (const PageMapEntry& entry : layout.page_map) {
+      if (entry.page != page.number) continue;
+      const Article* article = FindArticle(issue, entry.article_id);
+      if (article == nullptr) continue;
+      std::string headline;
+      for (const Inline& in : article->headline) headline += in.text;
+      char dest[96];
+      snprintf(dest, sizeof dest, "page=%zu pos=[%.2f %.2f]", p + 1, entry.area.x_pt,
+               entry.area.y_pt);
+      cairo_pdf_surface_add_outline(surface, page_item, headline.c_str(), dest,
+                                    cairo_pdf_outline_flags_t(0));
+    }
+    cairo_show_page(cr);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  cairo_status_t status = cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  if (status != CAIRO_STATUS_SUCCESS) {
+    diagnostics.Error(SourceLoc{options.path, 0, 0},
+                      std::string("cannot write the PDF: ") + cairo_status_to_string(status));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace paiban

@@ -1,0 +1,30 @@
+// The PDF writer: a LaidOutIssue → one PDF page per print page, through Cairo.
+#ifndef PAIBAN_OUTPUT_PDF_PDF_WRITER_H_
+#define PAIBAN_OUTPUT_PDF_PDF_WRITER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "layout/laid_out_issue.h"
+#include "model/diagnostics.h"
+#include "model/issue.h"
+
+namespace paiban {
+
+struct PdfOptions {
+  std::string path;        // the file to write (the driver passes a temporary name)
+  int64_t date_epoch = 0;  // document dates, seconds since 1970 UTC; never the clock
+  std::string creator = "paiban";
+};
+
+struct PdfInput {
+  const Issue& issue;
+  const LaidOutIssue& layout;
+};
+
+// Writes the PDF; returns false with a diagnostic naming the file when it cannot be written.
+bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& diagnostics);
+
+}  // namespace paiban
+
+#endif  // PAIBAN_OUTPUT_PDF_PDF_WRITER_H_

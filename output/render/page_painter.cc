@@ -1,0 +1,79 @@
+#include "output/render/page_painter.h"
+
+#include <cairo-ft.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+
+#include <cassert>
+#include <cmath>
+
+namespace paiban {
+
+PagePainter::PagePainter(const std::vector<FaceRef>& faces) {
+  faces_.reserve(faces.size());
+  for (const FaceRef& face : faces) {
+    // The exact file and face index layout shaped with: glyph ids are only meaningful there.
+    FcPattern* pattern = FcPatternCreate();
+    FcPatternAddString(pattern, FC_FILE, reinterpret_cast<const FcChar8*>(face.file.c_str()));
+    FcPatternAddInteger(pattern, FC_INDEX, face.index);
+    FcPatternAddBool(pattern, FC_HINTING, FcFalse);
+    faces_.push_back(cairo_ft_font_face_create_for_pattern(pattern));
+    FcPatternDestroy(pattern);
+  }
+}
+
+PagePainter::~PagePainter() {
+  for (cairo_font_face_t* face : faces_) cairo_font_face_destroy(face);
+}
+
+void PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) const {
+  cairo_save(cr);
+  for (const Frame& frame : page.frames) {
+    const RectPt& r = frame.rect;
+    cairo_rectangle(cr, r.x_pt, r.y_pt, r.width_pt, r.height_pt);
+    if (frame.fill_gray >= 0) {
+      cairo_set_source_rgb(cr, frame.fill_gray, frame.fill_gray, frame.fill_gray);
+      cairo_fill_preserve(cr);
+    }
+    cairo_set_source_rgb(cr, frame.stroke_gray, frame.stroke_gray, frame.stroke_gray);
+    cairo_set_line_width(cr, frame.stroke_pt);
+    cairo_stroke(cr);
+  }
+  for (const Rule& rule : page.rules) {
+    cairo_set_source_rgb(cr, rule.gray, rule.gray, rule.gray);
+    cairo_set_line_width(cr, rule.width_pt);
+    cairo_move_to(cr, rule.x0_pt, rule.y0_pt);
+    cairo_line_to(cr, rule.x1_pt, rule.y1_pt);
+    cairo_stroke(cr);
+  }
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options(cr, options);
+  cairo_font_options_destroy(options);
+
+  std::vector<cairo_glyph_t> glyphs;
+  std::vector<cairo_text_cluster_t> clusters;
+  for (const GlyphRun& run : page.runs) {
+    if (run.glyphs.empty()) continue;
+    assert(run.face >= 0 && static_cast<size_t>(run.face) < faces_.size());
+    cairo_set_font_face(cr, faces_[static_cast<size_t>(run.face)]);
+    cairo_matrix_t matrix;
+    cairo_matrix_init_scale(&matrix, run.size_pt, run.size_pt);
+    if (run.orientation == GlyphRun::Orientation::kSideways) cairo_matrix_rotate(&matrix, M_PI / 2);
+    cairo_set_font_matrix(cr, &matrix);
+    cairo_set_source_rgb(cr, run.gray, run.gray, run.gray);
+    glyphs.clear();
+    for (const PositionedGlyph& g : run.glyphs) glyphs.push_back({g.id, g.x_pt, g.y_pt});
+    clusters.clear();
+    for (const TextCluster& c : run.clusters) clusters.push_back({c.num_bytes, c.num_glyphs});
+    // With clusters, the PDF's text layer carries the source text, not the glyphs' defaults
+    // (vertical forms would otherwise extract as presentation forms).
+    cairo_show_text_glyphs(cr, run.text.data(), static_cast<int>(run.text.size()), glyphs.data(),
+                           static_cast<int>(glyphs.size()), clusters.data(),
+                           static_cast<int>(clusters.size()), cairo_text_cluster_flags_t(0));
+  }
+  cairo_restore(cr);
+}
+
+}  // namespace paiban
