@@ -186,6 +186,7 @@ std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::Fon
       }
       bool hangs = i >= content_end;
       pen += hangs ? 0 : u.advance_pt;
+      if (i + 1 == content_end) line.width_pt = pen;
       if (i + 1 < content_end &&
           (u.wide || units[i + 1].wide || u.white || units[i + 1].white)) {
         pen += gap;

@@ -47,6 +47,7 @@ struct ComposedLine {
   size_t start = 0;  // byte range of the paragraph text on this line
   size_t end = 0;
   double natural_pt = 0;  // inline extent before justification
+  double width_pt = 0;    // inline extent as set (the measure, for a justified line)
   double size_pt = 0;     // the largest font size on the line
   bool last = false;      // the paragraph's last line
 };

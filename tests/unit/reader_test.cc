@@ -1,0 +1,214 @@
+#include "compiler/reader.h"
+
+#include <gtest/gtest.h>
+
+#include "model/text.h"
+
+namespace paiban {
+namespace {
+
+// A small but complete issue; tests replace parts of it.
+std::string Source(const std::string& body = "<p>正文。</p>",
+                   const std::string& date = "<date weekday=\"星期三\">2020-12-30</date>") {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<issue id=\"t-1\" lang=\"zh-Hans\">\n"
+         "  <publication><name>报</name></publication>\n"
+         "  " + date + "\n"
+         "  <numbering issue=\"1\" cumulative=\"2\" pages=\"4\"/>\n"
+         "  <page number=\"1\" section=\"要闻\">\n"
+         "    <article id=\"a\" kind=\"news\">\n"
+         "      <headline>标题</headline>\n"
+         "      <body>" + body + "</body>\n"
+         "    </article>\n"
+         "  </page>\n"
+         "</issue>\n";
+}
+
+struct Parsed {
+  std::optional<Issue> issue;
+  std::string diagnostics;
+};
+
+Parsed Parse(const std::string& text) {
+  Diagnostics diagnostics;
+  Parsed parsed;
+  parsed.issue = ReadIssueFromString(text, "t.xml", diagnostics);
+  parsed.diagnostics = diagnostics.Format();
+  return parsed;
+}
+
+TEST(ReaderTest, ReadsACompleteIssue) {
+  Parsed p = Parse(Source());
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  EXPECT_EQ(p.diagnostics, "");
+  EXPECT_EQ(p.issue->id, "t-1");
+  EXPECT_EQ(p.issue->date.day, 30);
+  EXPECT_EQ(p.issue->page_count, 4);
+  ASSERT_EQ(p.issue->pages.size(), 1u);
+  const Article& article = p.issue->pages[0].articles[0];
+  EXPECT_EQ(PlainText(article.headline), "标题");
+  ASSERT_EQ(article.blocks.size(), 1u);
+  EXPECT_EQ(PlainText(article.blocks[0].inlines), "正文。");
+}
+
+TEST(ReaderTest, WhitespaceNextToCjkIsDroppedAndLatinSpacesCollapse) {
+  Parsed p = Parse(Source("<p>\n  中文\n  继续 Latin   words\t和 中文 2020 年</p>"));
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  EXPECT_EQ(PlainText(p.issue->pages[0].articles[0].blocks[0].inlines),
+            "中文继续Latin words和中文2020年");
+}
+
+TEST(ReaderTest, RunInDatelineAndByline) {
+  Parsed p = Parse(Source("<p><dateline>本报讯</dateline> <byline>记者某报道</byline>：正文</p>"));
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  const Inlines& inlines = p.issue->pages[0].articles[0].blocks[0].inlines;
+  ASSERT_EQ(inlines.size(), 3u);
+  EXPECT_EQ(inlines[0].kind, Inline::Kind::kDateline);
+  EXPECT_EQ(inlines[0].text, "本报讯");
+  EXPECT_EQ(inlines[1].kind, Inline::Kind::kByline);
+  EXPECT_EQ(inlines[2].text, "：正文");
+}
+
+TEST(ReaderTest, SidebarListAndSignature) {
+  Parsed p = Parse(Source(
+      "<p>甲</p><sidebar><title>要点</title><list><item>一</item><item>二</item></list></sidebar>"
+      "<signature><line>某部</line><line>2020年12月22日</line></signature>"));
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  const std::vector<Block>& blocks = p.issue->pages[0].articles[0].blocks;
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(blocks[1].kind, Block::Kind::kSidebar);
+  EXPECT_EQ(PlainText(blocks[1].inlines), "要点");
+  ASSERT_EQ(blocks[1].children.size(), 1u);
+  EXPECT_EQ(blocks[1].children[0].children.size(), 2u);
+  EXPECT_EQ(blocks[2].kind, Block::Kind::kSignature);
+  EXPECT_EQ(blocks[2].children.size(), 2u);
+}
+
+TEST(ReaderTest, UnknownElementNamesWhatIsKnown) {
+  Parsed p = Parse(Source("<p>甲</p><para>乙</para>"));
+  EXPECT_FALSE(p.issue);
+  EXPECT_EQ(p.diagnostics,
+            "t.xml:9:21: error: unknown element <para> in <body>; expected one of: <p> <subhead> "
+            "<list> <sidebar> <signature>\n"
+            "        <body><p>甲</p><para>乙</para></body>\n"
+            "                       ^\n");
+}
+
+TEST(ReaderTest, UnknownAttribute) {
+  Parsed p = Parse(Source("<p colour=\"red\">甲</p>"));
+  EXPECT_FALSE(p.issue);
+  EXPECT_EQ(p.diagnostics,
+            "t.xml:9:16: error: unknown attribute 'colour' on <p>\n"
+            "        <body><p colour=\"red\">甲</p></body>\n"
+            "                 ^\n");
+}
+
+TEST(ReaderTest, WeekdayMustMatchTheDate) {
+  Parsed p = Parse(Source("<p>甲</p>", "<date weekday=\"星期一\">2020-12-30</date>"));
+  EXPECT_FALSE(p.issue);
+  EXPECT_EQ(p.diagnostics,
+            "t.xml:4:9: error: weekday '星期一' does not match 2020-12-30, which is a 星期三\n"
+            "    <date weekday=\"星期一\">2020-12-30</date>\n"
+            "          ^\n");
+}
+
+TEST(ReaderTest, DateThatDoesNotExist) {
+  Parsed p = Parse(Source("<p>甲</p>", "<date>2021-02-29</date>"));
+  EXPECT_FALSE(p.issue);
+  EXPECT_NE(p.diagnostics.find("t.xml:4:3: error: the date 2021-02-29 does not exist"),
+            std::string::npos)
+      << p.diagnostics;
+}
+
+TEST(ReaderTest, EveryErrorIsReportedInOneRun) {
+  Parsed p = Parse(Source("<para>乙</para><p x=\"1\">甲</p><continues page=\"9\"/>",
+                          "<date weekday=\"星期一\">2020-12-30</date>"));
+  EXPECT_FALSE(p.issue);
+  int errors = 0;
+  for (size_t pos = 0; (pos = p.diagnostics.find(": error: ", pos)) != std::string::npos; ++pos) {
+    ++errors;
+  }
+  EXPECT_EQ(errors, 4) << p.diagnostics;
+}
+
+TEST(ReaderTest, JumpBeyondTheIssueIsAnError) {
+  std::string text = Source();
+  text.replace(text.find("</body>"), 7, "</body><continues page=\"9\"/>");
+  Parsed p = Parse(text);
+  EXPECT_FALSE(p.issue);
+  EXPECT_NE(p.diagnostics.find("t.xml:7:5: error: article 'a' continues on page 9, beyond the "
+                               "issue's 4 pages"),
+            std::string::npos)
+      << p.diagnostics;
+}
+
+TEST(ReaderTest, InvalidUtf8SaysWhere) {
+  std::string text = Source();
+  text.replace(text.find("正文"), 3, "\xE6\x20");
+  Parsed p = Parse(text);
+  EXPECT_FALSE(p.issue);
+  EXPECT_EQ(p.diagnostics.substr(0, p.diagnostics.find('\n')),
+            "t.xml:9:16: error: invalid UTF-8 (byte 0xE6); the source must be UTF-8");
+}
+
+TEST(ReaderTest, DoctypeIsRefused) {
+  Parsed p = Parse("<?xml version=\"1.0\"?>\n<!DOCTYPE issue [<!ENTITY a \"b\">]>\n<issue/>\n");
+  EXPECT_FALSE(p.issue);
+  EXPECT_EQ(p.diagnostics.substr(0, p.diagnostics.find('\n')),
+            "t.xml:2:1: error: DOCTYPE and entity declarations are not allowed in an issue "
+            "source");
+}
+
+TEST(ReaderTest, MalformedXmlGivesItsLine) {
+  std::string text = Source();
+  text.erase(text.find("</headline>"), 11);
+  Parsed p = Parse(text);
+  EXPECT_FALSE(p.issue);
+  EXPECT_EQ(p.diagnostics.rfind("t.xml:", 0), 0u) << p.diagnostics;
+  EXPECT_NE(p.diagnostics.find("error: malformed XML"), std::string::npos) << p.diagnostics;
+}
+
+TEST(ReaderTest, EmptyFileAndWrongRoot) {
+  EXPECT_EQ(Parse("").diagnostics,
+            "t.xml:1:1: error: the file is empty; expected an <issue> document\n");
+  Parsed p = Parse("<html/>\n");
+  EXPECT_FALSE(p.issue);
+  EXPECT_EQ(p.diagnostics.substr(0, p.diagnostics.find('\n')),
+            "t.xml:1:1: error: the root element must be <issue>, not <html>");
+}
+
+TEST(ReaderTest, MissingFileAndDirectory) {
+  Diagnostics diagnostics;
+  EXPECT_FALSE(ReadIssueFile("/nonexistent/issue.xml", diagnostics));
+  EXPECT_EQ(diagnostics.Format(),
+            "/nonexistent/issue.xml: error: cannot open the issue source: no such file\n");
+  Diagnostics dir_diagnostics;
+  EXPECT_FALSE(ReadIssueFile("/tmp", dir_diagnostics));
+  EXPECT_EQ(dir_diagnostics.Format(),
+            "/tmp: error: is a directory; give the issue source file (e.g. DIR/issue.xml)\n");
+}
+
+TEST(ReaderTest, TheSampleIssueReadsWithEveryPart) {
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFile(
+      std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/cena-2020-12-30/issue.xml", diagnostics);
+  ASSERT_TRUE(issue) << diagnostics.Format();
+  EXPECT_EQ(issue->publication.cn_number, "CN 11-0005");
+  EXPECT_EQ(issue->publication.postal_code, "1-29");
+  EXPECT_EQ(issue->publication.brand, "赛迪出版物");
+  EXPECT_EQ(IssueNumbersLine(*issue), "第95期（总第4410期）");
+  EXPECT_EQ(PageCountLine(*issue), "今日8版");
+  ASSERT_EQ(issue->pages.size(), 1u);
+  ASSERT_EQ(issue->pages[0].articles.size(), 3u);
+  EXPECT_EQ(issue->pages[0].articles[0].continues_on_page, 4);
+  EXPECT_EQ(PlainText(issue->pages[0].articles[1].kicker), "社论");
+  // The paragraphs cut by the printed page's columns are whole again.
+  std::string all = SourceText(*issue);
+  for (const char* joined : {"强国的排头兵和第一方阵", "要突出抓好五个方面任务",
+                             "全面贯彻党的十九大", "极为重要", "工业和信息化系统抗击"}) {
+    EXPECT_NE(all.find(joined), std::string::npos) << joined;
+  }
+}
+
+}  // namespace
+}  // namespace paiban
