@@ -47,6 +47,36 @@ size_t FindInvalidUtf8(const std::string& text) {
   return std::string::npos;
 }
 
+// tinyxml2's error ids in words a newsroom editor can act on.
+const char* XmlErrorMessage(tinyxml2::XMLError error) {
+  switch (error) {
+    case tinyxml2::XML_ERROR_PARSING_ELEMENT:
+      return "an element's start tag is broken";
+    case tinyxml2::XML_ERROR_PARSING_ATTRIBUTE:
+      return "an attribute is broken (name=\"value\" expected)";
+    case tinyxml2::XML_ERROR_PARSING_TEXT:
+      return "text could not be read (a stray '<' or '&'?)";
+    case tinyxml2::XML_ERROR_PARSING_CDATA:
+      return "a CDATA section is not closed";
+    case tinyxml2::XML_ERROR_PARSING_COMMENT:
+      return "a comment is not closed";
+    case tinyxml2::XML_ERROR_PARSING_DECLARATION:
+      return "the XML declaration is broken";
+    case tinyxml2::XML_ERROR_PARSING_UNKNOWN:
+      return "an unknown construct starting with '<!'";
+    case tinyxml2::XML_ERROR_EMPTY_DOCUMENT:
+      return "the document is empty";
+    case tinyxml2::XML_ERROR_MISMATCHED_ELEMENT:
+      return "an end tag does not match its start tag";
+    case tinyxml2::XML_ERROR_PARSING:
+      return "the document ends inside an element, or has text after the root element";
+    case tinyxml2::XML_ELEMENT_DEPTH_EXCEEDED:
+      return "elements are nested too deeply";
+    default:
+      return "the document is not well-formed XML";
+  }
+}
+
 SourceLoc LocAtOffset(const std::string& file, const std::string& text, size_t offset) {
   SourceLoc loc{file, 1, 1};
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -534,7 +564,7 @@ std::optional<Issue> Reader::Read() {
   doc.Parse(text_.data(), text_.size());
   if (doc.Error()) {
     Error(SourceLoc{file_, doc.ErrorLineNum(), 0},
-          std::string("malformed XML: ") + doc.ErrorName());
+          std::string("malformed XML: ") + XmlErrorMessage(doc.ErrorID()));
     return std::nullopt;
   }
   const XMLElement* root = doc.RootElement();

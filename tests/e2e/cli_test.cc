@@ -1,0 +1,107 @@
+// The command line's contract (DESIGN.md): commands, exit statuses, and that a failed run writes
+// nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/run.h"
+
+namespace paiban {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Quote;
+using testing::RunCommand;
+
+const std::string kPaiban = std::string(PAIBAN_BINARY_DIR) + "/compiler/paiban";
+const std::string kSample =
+    std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/cena-2020-12-30/issue.xml";
+
+fs::path TempDir(const std::string& name) {
+  fs::path dir = fs::path(PAIBAN_BINARY_DIR) / "cli-test" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(CliTest, VersionAndHelp) {
+  auto version = RunCommand(kPaiban + " --version");
+  EXPECT_EQ(version.status, 0);
+  EXPECT_EQ(version.output.rfind("paiban ", 0), 0u) << version.output;
+  auto help = RunCommand(kPaiban + " --help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.output.find("paiban build ISSUE.xml"), std::string::npos);
+}
+
+TEST(CliTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(RunCommand(kPaiban).status, 2);
+  EXPECT_EQ(RunCommand(kPaiban + " frobnicate").status, 2);
+  EXPECT_EQ(RunCommand(kPaiban + " build").status, 2);
+  EXPECT_EQ(RunCommand(kPaiban + " build " + Quote(kSample) + " --writing-mode diagonal").status,
+            2);
+  EXPECT_EQ(RunCommand(kPaiban + " build " + Quote(kSample) + " --pdf-only --epub-only").status,
+            2);
+}
+
+TEST(CliTest, CheckAcceptsTheSample) {
+  auto check = RunCommand(kPaiban + " check " + Quote(kSample));
+  EXPECT_EQ(check.status, 0) << check.output;
+}
+
+TEST(CliTest, FontsNamesEveryRoleWithItsFile) {
+  auto fonts = RunCommand(kPaiban + " fonts");
+  EXPECT_EQ(fonts.status, 0) << fonts.output;
+  for (const char* role : {"zh-Hans body:", "zh-Hans headline bold:", "zh-Hans kai:",
+                           "zh-Hans sans:", "ja body:"}) {
+    EXPECT_NE(fonts.output.find(role), std::string::npos) << role << "\n" << fonts.output;
+  }
+  EXPECT_NE(fonts.output.find("Noto Serif CJK SC"), std::string::npos);
+  EXPECT_NE(fonts.output.find(".ttc #"), std::string::npos);
+}
+
+TEST(CliTest, SourceErrorsExitWithOneAndWriteNothing) {
+  fs::path dir = TempDir("source-error");
+  fs::path bad = dir / "bad.xml";
+  std::ofstream(bad) << "<issue id=\"x\">\n  <page number=\"1\"><bogus/></page>\n</issue>\n";
+  fs::path out = dir / "out";
+  auto build = RunCommand(kPaiban + " build " + Quote(bad.string()) + " -o " + Quote(out.string()));
+  EXPECT_EQ(build.status, 1) << build.output;
+  EXPECT_NE(build.output.find(bad.string() + ":2:20: error: unknown element <bogus> in <page>"),
+            std::string::npos)
+      << build.output;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliTest, BuildWritesPdfAndEpubAndNothingElse) {
+  fs::path out = TempDir("build");
+  auto build = RunCommand(kPaiban + " build " + Quote(kSample) + " -o " + Quote(out.string()));
+  ASSERT_EQ(build.status, 0) << build.output;
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(out)) names.push_back(entry.path().filename());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"cena-2020-12-30.epub", "cena-2020-12-30.pdf"}));
+}
+
+TEST(CliTest, PdfOnlyAndPng) {
+  fs::path out = TempDir("pdf-only");
+  auto build =
+      RunCommand(kPaiban + " build " + Quote(kSample) + " --pdf-only --png -o " + Quote(out.string()));
+  ASSERT_EQ(build.status, 0) << build.output;
+  EXPECT_TRUE(fs::exists(out / "cena-2020-12-30.pdf"));
+  EXPECT_TRUE(fs::exists(out / "cena-2020-12-30-p1.png"));
+  EXPECT_FALSE(fs::exists(out / "cena-2020-12-30.epub"));
+}
+
+TEST(CliTest, UnwritableOutputFolderExitsWithThree) {
+  fs::path dir = TempDir("unwritable");
+  std::ofstream(dir / "a-file") << "x";
+  fs::path out = dir / "a-file" / "sub";  // a folder inside a regular file cannot exist
+  auto build = RunCommand(kPaiban + " build " + Quote(kSample) + " -o " + Quote(out.string()));
+  EXPECT_EQ(build.status, 3) << build.output;
+  EXPECT_NE(build.output.find("error: cannot create the output folder"), std::string::npos)
+      << build.output;
+}
+
+}  // namespace
+}  // namespace paiban
