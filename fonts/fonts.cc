@@ -13,8 +13,10 @@
 #include <pango/pangofc-font.h>
 #include <pango/pangoft2.h>
 
+#include <algorithm>
 #include <cassert>
 #include <map>
+#include <tuple>
 
 #include "model/text.h"
 
@@ -138,6 +140,7 @@ class PangoFontSystem final : public FontSystem {
   std::vector<ShapedRun> Shape(std::string_view text, const std::vector<StyleSpan>& spans,
                                bool vertical) override;
   std::vector<BreakInfo> Breaks(std::string_view text) override;
+  HalfWidthBlank HalfWidth(int face, char32_t cp, bool vertical) override;
   const std::vector<FaceInfo>& faces() const override { return face_infos_; }
   FaceInfo Resolve(Role role, bool bold) override;
   std::string Request(Role role) const override {
@@ -213,7 +216,7 @@ class PangoFontSystem final : public FontSystem {
   }
 
   void ShapeRange(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
-                  GUnicodeScript script, bool vertical, bool sideways,
+                  GUnicodeScript script, bool vertical, bool sideways, bool tcy,
                   std::vector<ShapedRun>& out) {
     const Face& face = face_store_[static_cast<size_t>(face_index)];
     hb_buffer_t* buffer = hb_buffer_create();
@@ -224,7 +227,10 @@ class PangoFontSystem final : public FontSystem {
                                      g_unicode_script_to_iso15924(script)));
     hb_buffer_set_language(buffer, hb_language_);
     hb_buffer_set_cluster_level(buffer, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-    hb_shape(face.hb_font, buffer, nullptr, 0);
+    // Tate-chu-yoko digits take their half-width forms, so two of them fill one em.
+    hb_feature_t hwid{HB_TAG('h', 'w', 'i', 'd'), 1, HB_FEATURE_GLOBAL_START,
+                      HB_FEATURE_GLOBAL_END};
+    hb_shape(face.hb_font, buffer, tcy ? &hwid : nullptr, tcy ? 1 : 0);
 
     unsigned count = 0;
     const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer, &count);
@@ -235,6 +241,7 @@ class PangoFontSystem final : public FontSystem {
     run.size_pt = size_pt;
     run.vertical = vertical;
     run.sideways = sideways;
+    run.tate_chu_yoko = tcy;
     run.start = start;
     run.end = end;
     run.glyphs.reserve(count);
@@ -256,6 +263,34 @@ class PangoFontSystem final : public FontSystem {
     out.push_back(std::move(run));
   }
 
+  // Shapes [start, end) of one item: horizontally, as a tate-chu-yoko group, or — in vertical
+  // text — split where the vertical orientation changes, upright CJK top to bottom and the rest
+  // left to right to be set sideways.
+  void ShapePiece(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
+                  GUnicodeScript script, bool vertical, bool tcy, std::vector<ShapedRun>& out) {
+    if (!vertical || tcy) {
+      ShapeRange(text, start, end, face_index, size_pt, script, false, false, tcy, out);
+      return;
+    }
+    size_t run_start = start;
+    int run_upright = -1;
+    for (size_t i = start; i < end;) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+      char32_t cp = DecodeUtf8(std::string(text.substr(i, len))).front();
+      int upright = IsUprightInVertical(cp) ? 1 : 0;
+      if (run_upright >= 0 && upright != run_upright) {
+        ShapeRange(text, run_start, i, face_index, size_pt, script, run_upright == 1,
+                   run_upright == 0, false, out);
+        run_start = i;
+      }
+      run_upright = upright;
+      i += len;
+    }
+    ShapeRange(text, run_start, end, face_index, size_pt, script, run_upright == 1,
+               run_upright == 0, false, out);
+  }
+
   std::string language_;
   PangoFontMap* font_map_ = nullptr;
   PangoContext* context_ = nullptr;
@@ -265,7 +300,50 @@ class PangoFontSystem final : public FontSystem {
   std::map<std::string, int> face_by_key_;
   std::map<PangoFont*, int> face_by_font_;
   std::map<Role, std::string> family_cache_;
+  std::map<std::tuple<int, char32_t, bool>, HalfWidthBlank> half_width_cache_;
 };
+
+HalfWidthBlank PangoFontSystem::HalfWidth(int face_index, char32_t cp, bool vertical) {
+  auto key = std::make_tuple(face_index, cp, vertical);
+  auto cached = half_width_cache_.find(key);
+  if (cached != half_width_cache_.end()) return cached->second;
+  const Face& face = face_store_[static_cast<size_t>(face_index)];
+  // Shape the character alone, with and without the half-width feature, in font units; the
+  // difference of advance and offset says which side's blank the font removes.
+  auto shape = [&](bool half, hb_glyph_position_t& position) {
+    hb_buffer_t* buffer = hb_buffer_create();
+    uint32_t text[1] = {static_cast<uint32_t>(cp)};
+    hb_buffer_add_utf32(buffer, text, 1, 0, 1);
+    hb_buffer_set_direction(buffer, vertical ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buffer, HB_SCRIPT_HAN);
+    hb_buffer_set_language(buffer, hb_language_);
+    hb_feature_t feature{vertical ? HB_TAG('v', 'h', 'a', 'l') : HB_TAG('h', 'a', 'l', 't'), 1,
+                         HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END};
+    hb_shape(face.hb_font, buffer, half ? &feature : nullptr, half ? 1 : 0);
+    unsigned count = 0;
+    hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer, &count);
+    bool ok = count == 1;
+    if (ok) position = positions[0];
+    hb_buffer_destroy(buffer);
+    return ok;
+  };
+  HalfWidthBlank blank;
+  hb_glyph_position_t full{}, half{};
+  if (shape(false, full) && shape(true, half)) {
+    double em = face.upem;
+    // Along the line: x for horizontal text; down the column (-y) for vertical text.
+    double advance_delta = vertical ? -(half.y_advance - full.y_advance) / em
+                                    : (half.x_advance - full.x_advance) / em;
+    double offset_delta = vertical ? -(half.y_offset - full.y_offset) / em
+                                   : (half.x_offset - full.x_offset) / em;
+    if (advance_delta < 0) {
+      blank.before_em = std::max(0.0, -offset_delta);
+      blank.after_em = std::max(0.0, -advance_delta - blank.before_em);
+    }
+  }
+  half_width_cache_[key] = blank;
+  return blank;
+}
 
 std::vector<ShapedRun> PangoFontSystem::Shape(std::string_view text,
                                               const std::vector<StyleSpan>& spans, bool vertical) {
@@ -289,34 +367,16 @@ std::vector<ShapedRun> PangoFontSystem::Shape(std::string_view text,
     PangoItem* item = static_cast<PangoItem*>(l->data);
     size_t item_start = static_cast<size_t>(item->offset);
     size_t item_end = item_start + static_cast<size_t>(item->length);
-    double size_pt = spans.empty() ? 10.5 : spans.front().size_pt;
-    for (const StyleSpan& span : spans) {
-      if (span.start <= item_start && item_start < span.end) size_pt = span.size_pt;
-    }
     int face_index = FaceIndexFor(item->analysis.font);
     auto script = static_cast<GUnicodeScript>(item->analysis.script);
-    if (!vertical) {
-      ShapeRange(text, item_start, item_end, face_index, size_pt, script, false, false, out);
-    } else {
-      // Split the item where the vertical orientation changes: upright CJK is shaped top to
-      // bottom, the rest left to right to be set sideways.
-      size_t run_start = item_start;
-      int run_upright = -1;
-      for (size_t i = item_start; i < item_end;) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
-        char32_t cp = DecodeUtf8(std::string(text.substr(i, len))).front();
-        int upright = IsUprightInVertical(cp) ? 1 : 0;
-        if (run_upright >= 0 && upright != run_upright) {
-          ShapeRange(text, run_start, i, face_index, size_pt, script, run_upright == 1,
-                     run_upright == 0, out);
-          run_start = i;
-        }
-        run_upright = upright;
-        i += len;
-      }
-      ShapeRange(text, run_start, item_end, face_index, size_pt, script, run_upright == 1,
-                 run_upright == 0, out);
+    // Pango merges neighbouring spans that ask for the same font; cut the item at every span
+    // boundary so that each piece keeps its own size and tate-chu-yoko setting.
+    for (const StyleSpan& span : spans) {
+      size_t start = std::max(item_start, span.start);
+      size_t end = std::min(item_end, span.end);
+      if (start >= end) continue;
+      ShapePiece(text, start, end, face_index, span.size_pt, script, vertical,
+                 vertical && span.tate_chu_yoko, out);
     }
     pango_item_free(item);
   }

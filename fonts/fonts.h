@@ -35,6 +35,17 @@ struct StyleSpan {
   Role role = Role::kBody;
   bool bold = false;
   double size_pt = 10.5;
+  // Vertical text only: set these characters horizontally inside one column cell
+  // (tate-chu-yoko), with the font's half-width forms (`hwid`) so that two digits fill one em.
+  bool tate_chu_yoko = false;
+};
+
+// How the font's half-width form of a full-width mark (`halt`, or `vhal` in vertical text)
+// differs from its full-width form, in ems along the line: the blank the mark can give up before
+// its ink and after it.
+struct HalfWidthBlank {
+  double before_em = 0;
+  double after_em = 0;
 };
 
 struct Glyph {
@@ -53,6 +64,7 @@ struct ShapedRun {
   double size_pt = 0;
   bool vertical = false;  // shaped top to bottom (upright CJK in a vertical column)
   bool sideways = false;  // shaped left to right for a vertical column, to be rotated 90°
+  bool tate_chu_yoko = false;  // shaped left to right, set upright across a vertical column
   size_t start = 0;       // byte range of the text this run covers
   size_t end = 0;
   std::vector<Glyph> glyphs;  // in text order
@@ -79,6 +91,10 @@ class FontSystem {
   // font's vertical forms and everything else left to right, marked sideways.
   virtual std::vector<ShapedRun> Shape(std::string_view text, const std::vector<StyleSpan>& spans,
                                        bool vertical) = 0;
+
+  // The blank that `cp` in `face` gives up in its half-width form; zero for characters the font
+  // has no half-width form of. Cached per face, character and direction.
+  virtual HalfWidthBlank HalfWidth(int face, char32_t cp, bool vertical) = 0;
 
   // Break opportunities of `text`, one entry per code point (UAX #14 through Pango).
   virtual std::vector<BreakInfo> Breaks(std::string_view text) = 0;
