@@ -300,9 +300,12 @@ void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) 
 double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
                                    LaidOutIssue& out) {
   double module_top = y;
+  // Columns hold a whole number of body characters (the character grid of clreq §3.2.5), so
+  // lines of Han characters fill them exactly; the gutters take what is left, at least 1 em.
   int columns = std::max(1, t_.columns);
-  double gutter = Em();
-  double column_width = (Measure() - gutter * (columns - 1)) / columns;
+  double column_width =
+      std::floor((Measure() - Em() * (columns - 1)) / columns / Em() + 1e-9) * Em();
+  double gutter = columns > 1 ? (Measure() - column_width * columns) / (columns - 1) : 0;
 
   if (!article.kicker.empty()) {
     y = SetBlock(MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter,
@@ -385,7 +388,9 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
 void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
   int bands = std::max(1, t_.bands);
   double band_gap = Em() * 2;
-  double band_height = (Bottom() - y - band_gap * (bands - 1)) / bands;
+  // A band's lines hold a whole number of body characters, like the columns of horizontal pages.
+  double band_height =
+      std::floor((Bottom() - y - band_gap * (bands - 1)) / bands / Em() + 1e-9) * Em();
   std::vector<FlowLine> lines;
   for (const Article& article : page.articles) {
     auto add_headline = [&](const Inlines& inlines, double size) {

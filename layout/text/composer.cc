@@ -1,16 +1,31 @@
-// Line composition, first cut: greedy filling with UAX #14 opportunities narrowed by the basic
-// kinsoku level (clreq §3.1.4), then justification by spreading the remaining space evenly over
-// the gaps next to CJK characters and over spaces (clreq §3.5's last resort), never inside a
-// Latin word or a number. The composition engine issue replaces the greedy fill with
-// "squeeze first, push later" and punctuation compression (CJK-RULES.md §1–§3).
+// The CJK line composer. Four sub-stages, each a function below:
 //
-// The paragraph is shaped once; lines are cut from its clusters ("units"), so a cluster — one
-// character, or a ligature — is never split and every byte of the text is on exactly one line.
+// 1. Prepare: the text to shape. In vertical text the curly quotes “”‘’ are shaped as the corner
+//    brackets 『』「」 (same UTF-8 length, so clusters still index the source text), which the
+//    font's `vert` feature turns into ﹃﹄﹁﹂ (CJK-RULES.md §6); numbers of one or two digits get a
+//    tate-chu-yoko span.
+// 2. Collect: the shaped runs become units — one cluster each, or one tate-chu-yoko group — with
+//    the facts composition needs: advance, punctuation class and the blank the font's half-width
+//    form (`halt`/`vhal`) removes on each side, break opportunity before it (UAX #14 narrowed by
+//    the kinsoku level, clreq §3.1.4; unbreakables: ——, ……, a number and its unit), and the glue
+//    before it (Han–Western ¼ em, clreq §3.2.2; whether justification may open the gap).
+// 3. Break: greedy, "squeeze first, push later" (先挤进，后推出, clreq §3.1.4): a line takes the
+//    furthest break opportunity whose width, after every permitted compression, fits the measure.
+//    Fixed adjustments apply first: two adjacent marks share one blank (1.5 em for the pair),
+//    an opening bracket at line start and a mark at line end lose their outer ½ em (GB/T 15834
+//    §5.1.10). Then no paragraph may end with a line of one character (clreq §3.4.4): the last
+//    break moves back when the previous line can still be justified.
+// 4. Finalize: each line is justified (clreq §3.5, CJK-RULES.md §3): shrink in priority order
+//    (Western spaces to ¼ em, interpuncts, brackets, pause marks to ½ em, Han–Western space to
+//    ⅛ em, stop marks), or expand (Western spaces to ½ em, Han–Western space to ⅓ em, then even
+//    space between all other characters, never inside an unbreakable nor around connectors); the
+//    last line is not expanded. Glyphs get their positions in line coordinates.
 #include "layout/text/composer.h"
 
+#include <algorithm>
+#include <array>
 #include <cassert>
 
-#include "layout/text/kinsoku.h"
 #include "model/text.h"
 
 namespace paiban::layout {
@@ -18,29 +33,136 @@ namespace {
 
 constexpr double kEpsilonPt = 1e-6;
 
+bool IsLatinOrDigit(char32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+         (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x3FF) ||
+         (cp >= 0x400 && cp <= 0x4FF);
+}
+
+bool IsDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
+
+bool IsHanOrKana(char32_t cp) {
+  return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFF) || cp == 0x3005 || cp == 0x3007 ||
+         (cp >= 0x31F0 && cp <= 0x31FF);
+}
+
+// A number's unit that stays with its digits (26.92万, 28.1%, 1.5亿吨).
+bool IsNumberUnit(char32_t cp) {
+  return cp == '%' || cp == 0x2030 || cp == 0x2103 || cp == 0xFF05 || cp == 0x4E07 ||
+         cp == 0x4EBF || cp == 0x5146 || cp == 0x5343 || cp == 0x767E;
+}
+
+bool IsConnector(char32_t cp) { return cp == 0x2013 || cp == 0xFF5E || cp == 0x301C; }
+
+// ---------------------------------------------------------------------------------------------
+// 1. Prepare
+
+struct Prepared {
+  std::string shaping_text;
+  std::vector<fonts::StyleSpan> spans;
+};
+
+Prepared Prepare(const ParagraphSpec& spec) {
+  Prepared out{spec.text, spec.spans};
+  if (!spec.vertical) return out;
+  // Corner quotes: “→『 ”→』 ‘→「 ’→」, each 3 bytes in UTF-8 like the quote it replaces.
+  static const std::array<std::pair<std::string_view, std::string_view>, 4> kQuotes = {
+      {{"“", "『"}, {"”", "』"}, {"‘", "「"}, {"’", "」"}}};
+  for (const auto& [from, to] : kQuotes) {
+    for (size_t pos = 0; (pos = out.shaping_text.find(from, pos)) != std::string::npos;) {
+      out.shaping_text.replace(pos, from.size(), to);
+      pos += to.size();
+    }
+  }
+  if (spec.tate_chu_yoko_digits <= 0) return out;
+  // Tate-chu-yoko: a run of at most N ASCII digits with no letter, digit or decimal point next to
+  // it. Longer numbers and Latin words are set sideways.
+  std::vector<std::pair<size_t, size_t>> groups;
+  const std::string& t = spec.text;
+  auto alnum = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           c == '.' || c == ',';
+  };
+  for (size_t i = 0; i < t.size();) {
+    if (!IsDigit(static_cast<unsigned char>(t[i]))) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && IsDigit(static_cast<unsigned char>(t[j]))) ++j;
+    bool bounded = (i == 0 || !alnum(t[i - 1])) && (j == t.size() || !alnum(t[j]));
+    if (bounded && j - i <= static_cast<size_t>(spec.tate_chu_yoko_digits)) groups.emplace_back(i, j);
+    i = j;
+  }
+  if (groups.empty()) return out;
+  // Cut the spans at the groups' edges and mark the pieces inside a group.
+  std::vector<fonts::StyleSpan> spans;
+  for (const fonts::StyleSpan& span : out.spans) {
+    size_t pos = span.start;
+    for (const auto& [gs, ge] : groups) {
+      if (ge <= pos || gs >= span.end) continue;
+      if (gs > pos) {
+        fonts::StyleSpan before = span;
+        before.start = pos;
+        before.end = gs;
+        spans.push_back(before);
+      }
+      fonts::StyleSpan inside = span;
+      inside.start = std::max(gs, pos);
+      inside.end = std::min(ge, span.end);
+      inside.tate_chu_yoko = true;
+      spans.push_back(inside);
+      pos = inside.end;
+    }
+    if (pos < span.end) {
+      fonts::StyleSpan rest = span;
+      rest.start = pos;
+      spans.push_back(rest);
+    }
+  }
+  out.spans = std::move(spans);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Collect
+
 struct Unit {
   size_t run = 0;
   size_t glyph_begin = 0, glyph_end = 0;
   size_t byte_begin = 0, byte_end = 0;
+  double em = 10;  // the run's font size
   double advance_pt = 0;
   char32_t first_cp = 0, last_cp = 0;
-  bool white = false;
-  bool wide = false;  // a CJK character: justification space may go next to it
+  bool space = false;  // a Western space: hangs at line end, shrinks and stretches
+  bool tcy = false;
+  PunctClass punct = PunctClass::kNone;
+  double blank_before_pt = 0;  // what the half-width form removes before the ink
+  double blank_after_pt = 0;   // … and after it
   bool break_before = false;
+  // Glue between the previous unit and this one.
+  bool han_western = false;     // ¼ em Han–Western space
+  bool expandable_gap = false;  // justification may open this gap
+  // Fixed compression from adjacent marks, independent of line breaks.
+  double pair_before_pt = 0;
+  double pair_after_pt = 0;
 };
 
 double InlineAdvance(const fonts::ShapedRun& run, const fonts::Glyph& g) {
   return run.vertical ? -g.y_advance_pt : g.x_advance_pt;
 }
 
-bool IsWide(char32_t cp) {
-  return fonts::IsUprightInVertical(cp) || cp == 0x2014 || cp == 0x2026 ||
-         (cp >= 0x2018 && cp <= 0x201D);
+bool IsWide(const Unit& u) {
+  return u.tcy || fonts::IsUprightInVertical(u.first_cp) || u.punct != PunctClass::kNone ||
+         IsHanOrKana(u.first_cp);
 }
 
-std::vector<Unit> BuildUnits(const std::string& text, const std::vector<fonts::ShapedRun>& runs,
-                             const std::vector<fonts::BreakInfo>& breaks) {
-  // Code point index of every byte offset that starts a character.
+std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::ShapedRun>& runs,
+                          const std::vector<fonts::BreakInfo>& breaks, fonts::FontSystem& fonts,
+                          std::vector<MissingGlyph>* missing) {
+  const std::string& text = spec.text;
   std::vector<size_t> cp_index(text.size() + 1, 0);
   size_t count = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -52,11 +174,19 @@ std::vector<Unit> BuildUnits(const std::string& text, const std::vector<fonts::S
     for (size_t g = 0; g < run.glyphs.size();) {
       Unit u;
       u.run = r;
+      u.em = run.size_pt;
       u.glyph_begin = g;
       uint32_t cluster = run.glyphs[g].cluster;
-      while (g < run.glyphs.size() && run.glyphs[g].cluster == cluster) {
-        u.advance_pt += InlineAdvance(run, run.glyphs[g]);
-        ++g;
+      if (run.tate_chu_yoko) {
+        // The whole group is one unit, one em tall.
+        g = run.glyphs.size();
+        u.advance_pt = run.size_pt;
+        u.tcy = true;
+      } else {
+        while (g < run.glyphs.size() && run.glyphs[g].cluster == cluster) {
+          u.advance_pt += InlineAdvance(run, run.glyphs[g]);
+          ++g;
+        }
       }
       u.glyph_end = g;
       u.byte_begin = cluster;
@@ -64,135 +194,375 @@ std::vector<Unit> BuildUnits(const std::string& text, const std::vector<fonts::S
       std::u32string chars = DecodeUtf8(text.substr(u.byte_begin, u.byte_end - u.byte_begin));
       u.first_cp = chars.front();
       u.last_cp = chars.back();
-      u.white = chars.size() == 1 && (u.first_cp == ' ' || u.first_cp == 0x3000);
-      u.wide = IsWide(u.first_cp) || IsWide(u.last_cp);
+      u.space = chars.size() == 1 && u.first_cp == ' ';
+      if (chars.size() == 1 && !u.tcy) {
+        u.punct = ClassifyPunctuation(u.first_cp, spec.punctuation, spec.vertical);
+        if (u.punct != PunctClass::kNone && u.punct != PunctClass::kFixed) {
+          fonts::HalfWidthBlank blank = fonts.HalfWidth(run.face, u.first_cp, spec.vertical);
+          u.blank_before_pt = blank.before_em * run.size_pt;
+          u.blank_after_pt = blank.after_em * run.size_pt;
+        }
+      }
+      if (missing) {
+        for (size_t k = u.glyph_begin; k < u.glyph_end; ++k) {
+          if (run.glyphs[k].id != 0) continue;
+          size_t byte = run.glyphs[k].cluster;
+          missing->push_back({DecodeUtf8(text.substr(byte, 4)).front(), byte});
+        }
+      }
       size_t ci = cp_index[u.byte_begin];
       u.break_before = ci < breaks.size() && breaks[ci].allowed_before;
       units.push_back(u);
     }
   }
-  // The basic kinsoku level narrows UAX #14's opportunities.
+
   for (size_t i = 1; i < units.size(); ++i) {
-    if (IsLineStartProhibited(units[i].first_cp) || IsLineEndProhibited(units[i - 1].last_cp)) {
-      units[i].break_before = false;
+    Unit& prev = units[i - 1];
+    Unit& u = units[i];
+    // Kinsoku, and the unbreakables of clreq §3.1.5.
+    if (IsLineStartProhibited(u.first_cp, spec.kinsoku) ||
+        IsLineEndProhibited(prev.last_cp, spec.kinsoku) ||
+        (IsDashOrEllipsis(prev.last_cp) && IsDashOrEllipsis(u.first_cp)) ||
+        ((IsDigit(prev.last_cp) || prev.last_cp == '.') && (IsDigit(u.first_cp) || IsNumberUnit(u.first_cp))) ||
+        (IsLatinOrDigit(prev.last_cp) && IsLatinOrDigit(u.first_cp) && !prev.tcy && !u.tcy)) {
+      u.break_before = false;
+    }
+    bool prev_wide = IsWide(prev), wide = IsWide(u);
+    // Han–Western space: between Han/kana and a Latin letter or digit, never next to punctuation.
+    bool prev_han = IsHanOrKana(prev.last_cp) || prev.tcy;
+    bool han = IsHanOrKana(u.first_cp) || u.tcy;
+    u.han_western = spec.cjk_latin_space && !u.tcy && !prev.tcy &&
+                    ((prev_han && IsLatinOrDigit(u.first_cp)) ||
+                     (han && IsLatinOrDigit(prev.last_cp)));
+    bool inside_unbreakable =
+        (IsDashOrEllipsis(prev.last_cp) && IsDashOrEllipsis(u.first_cp)) ||
+        (!prev_wide && !wide && !prev.space && !u.space);
+    bool connector = IsConnector(prev.last_cp) || IsConnector(u.first_cp);
+    u.expandable_gap = !inside_unbreakable && !connector;
+    // Adjacent marks share one blank: 1.5 em for the pair (clreq §3.1.6.2).
+    bool marks = prev.punct != PunctClass::kNone && prev.punct != PunctClass::kFixed &&
+                 u.punct != PunctClass::kNone && u.punct != PunctClass::kFixed;
+    if (marks) {
+      if (prev.blank_after_pt > 0) {
+        prev.pair_after_pt = prev.blank_after_pt;
+      } else if (u.blank_before_pt > 0) {
+        u.pair_before_pt = u.blank_before_pt;
+      }
     }
   }
   return units;
 }
 
-// [begin, end) unit ranges of the lines.
+// ---------------------------------------------------------------------------------------------
+// 3. Break
+
+// The measurements of one candidate line [begin, end) of units.
+struct LineMetrics {
+  size_t content_end = 0;  // end without the hanging spaces
+  double width_pt = 0;     // with fixed adjustments and natural glue
+  double shrink_pt = 0;    // everything justification may still take away
+};
+
+// Fixed compression of a unit on a line: pair compression, line-start and line-end blanks.
+struct Fixed {
+  double before_pt = 0;
+  double after_pt = 0;
+};
+
+Fixed FixedCompression(const std::vector<Unit>& units, size_t i, size_t begin, size_t content_end,
+                       const ParagraphSpec& spec) {
+  const Unit& u = units[i];
+  Fixed f{u.pair_before_pt, u.pair_after_pt};
+  // A pair compression across the line break does not apply: the neighbour is on another line.
+  // (At the line end, the line-end rule below takes the same blank anyway.)
+  if (i == begin) f.before_pt = 0;
+  if (i == begin && spec.drop_line_start_blank && u.punct == PunctClass::kOpening) {
+    f.before_pt = u.blank_before_pt;
+  }
+  if (i + 1 == content_end) f.after_pt = u.blank_after_pt;  // line-end mark at ½ em
+  return f;
+}
+
+// What justification may take from unit i beyond its fixed compression, and the Western space.
+double Shrinkable(const Unit& u, const Fixed& f) {
+  if (u.space) return std::max(0.0, u.advance_pt - u.em / 4);
+  return std::max(0.0, u.blank_before_pt - f.before_pt) + std::max(0.0, u.blank_after_pt - f.after_pt);
+}
+
+LineMetrics Measure(const std::vector<Unit>& units, size_t begin, size_t end, double indent,
+                    const ParagraphSpec& spec) {
+  LineMetrics m;
+  m.content_end = end;
+  while (m.content_end > begin + 1 && units[m.content_end - 1].space) --m.content_end;
+  m.width_pt = indent;
+  for (size_t i = begin; i < m.content_end; ++i) {
+    const Unit& u = units[i];
+    Fixed f = FixedCompression(units, i, begin, m.content_end, spec);
+    m.width_pt += u.advance_pt - f.before_pt - f.after_pt;
+    m.shrink_pt += Shrinkable(u, f);
+    if (i > begin && u.han_western) {
+      m.width_pt += u.em / 4;
+      m.shrink_pt += u.em / 8;
+    }
+  }
+  return m;
+}
+
+bool Fits(const LineMetrics& m, double measure) {
+  return m.width_pt - m.shrink_pt <= measure + kEpsilonPt;
+}
+
 std::vector<std::pair<size_t, size_t>> BreakLines(const std::vector<Unit>& units,
                                                   const ParagraphSpec& spec) {
   std::vector<std::pair<size_t, size_t>> lines;
-  size_t start = 0;
-  while (start < units.size()) {
-    double width = lines.empty() ? spec.first_indent_pt : 0;
-    size_t last_break = start;
-    size_t i = start;
-    size_t end = units.size();
-    for (; i < units.size(); ++i) {
-      if (i > start && units[i].break_before) last_break = i;
-      bool overflows = width + units[i].advance_pt > spec.measure_pt + kEpsilonPt;
-      if (overflows && i > start && !units[i].white) {
-        // Break at the last opportunity; with none on the line, cut here (an emergency break).
-        end = last_break > start ? last_break : i;
+  size_t begin = 0;
+  while (begin < units.size()) {
+    double indent = lines.empty() ? spec.first_indent_pt : 0;
+    size_t best = 0;      // furthest fitting end at a break opportunity
+    size_t fallback = 0;  // furthest fitting end anywhere (emergency break)
+    for (size_t end = begin + 1; end <= units.size(); ++end) {
+      // A candidate whose width already exceeds the measure with all shrink applied ends the
+      // scan: widths only grow with more units (hanging spaces excepted).
+      LineMetrics m = Measure(units, begin, end, indent, spec);
+      if (!Fits(m, spec.measure_pt)) {
+        if (units[end - 1].space) continue;
         break;
       }
-      width += units[i].advance_pt;
+      fallback = end;
+      if (end == units.size() || units[end].break_before) best = end;
     }
-    if (i == units.size()) end = units.size();
-    lines.emplace_back(start, end);
-    start = end;
+    size_t end = best > begin ? best : std::max(fallback, begin + 1);
+    lines.emplace_back(begin, end);
+    begin = end;
+  }
+
+  // No last line of a single character (clreq §3.4.4): move the last break back so that at
+  // least two characters go down, if the previous line still fits and can be justified.
+  if (lines.size() >= 2) {
+    auto [last_begin, last_end] = lines.back();
+    size_t chars = 0;
+    for (size_t i = last_begin; i < last_end; ++i) {
+      if (units[i].punct == PunctClass::kNone && !units[i].space) ++chars;
+    }
+    if (chars == 1) {
+      auto& [prev_begin, prev_end] = lines[lines.size() - 2];
+      double indent = lines.size() == 2 ? spec.first_indent_pt : 0;
+      for (size_t cut = prev_end - 1; cut > prev_begin + 1; --cut) {
+        if (!units[cut].break_before) continue;
+        LineMetrics prev = Measure(units, prev_begin, cut, indent, spec);
+        LineMetrics last = Measure(units, cut, last_end, 0, spec);
+        if (Fits(prev, spec.measure_pt) && Fits(last, spec.measure_pt)) {
+          prev_end = cut;
+          lines.back().first = cut;
+        }
+        break;  // only the nearest opportunity: pushing further would open the line too much
+      }
+    }
   }
   return lines;
 }
 
-}  // namespace
+// ---------------------------------------------------------------------------------------------
+// 4. Finalize
 
-std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::FontSystem& fonts) {
-  std::vector<ComposedLine> lines;
-  if (spec.text.empty()) return lines;
-  std::vector<fonts::ShapedRun> runs = fonts.Shape(spec.text, spec.spans, spec.vertical);
-  std::vector<fonts::BreakInfo> breaks = fonts.Breaks(spec.text);
-  std::vector<Unit> units = BuildUnits(spec.text, runs, breaks);
+ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::ShapedRun>& runs,
+                      const std::vector<Unit>& units, size_t begin, size_t end, bool first,
+                      bool last) {
+  ComposedLine line;
+  line.start = units[begin].byte_begin;
+  line.end = units[end - 1].byte_end;
+  line.last = last;
+  double indent = first ? spec.first_indent_pt : 0;
+  LineMetrics m = Measure(units, begin, end, indent, spec);
+  line.natural_pt = m.width_pt;
 
-  for (auto [begin, end] : BreakLines(units, spec)) {
-    ComposedLine line;
-    line.start = units[begin].byte_begin;
-    line.end = units[end - 1].byte_end;
-    line.last = end == units.size();
-    // Trailing white space hangs: it is on the line but takes no room.
-    size_t content_end = end;
-    while (content_end > begin + 1 && units[content_end - 1].white) --content_end;
-    double indent = lines.empty() ? spec.first_indent_pt : 0;
-    double natural = indent;
-    size_t expandable = 0;
-    for (size_t i = begin; i < content_end; ++i) {
-      natural += units[i].advance_pt;
-      if (i + 1 < content_end &&
-          (units[i].wide || units[i + 1].wide || units[i].white || units[i + 1].white)) {
-        ++expandable;
+  // Per unit: compression before/after, and glue before it.
+  size_t n = end - begin;
+  std::vector<double> before(n), after(n), glue(n, 0.0);
+  for (size_t k = 0; k < n; ++k) {
+    size_t i = begin + k;
+    Fixed f = i < m.content_end ? FixedCompression(units, i, begin, m.content_end, spec) : Fixed{};
+    before[k] = f.before_pt;
+    after[k] = f.after_pt;
+    if (k > 0 && i < m.content_end && units[i].han_western) glue[k] = units[i].em / 4;
+  }
+  double delta = spec.measure_pt - m.width_pt;
+  Align align = spec.align == Align::kJustify && last ? Align::kStart : spec.align;
+
+  if (delta < -kEpsilonPt) {
+    // Shrink, level by level, each level proportionally among its members.
+    double need = -delta;
+    auto level = [&](auto member_room, auto apply) {
+      if (need <= kEpsilonPt) return;
+      double room = 0;
+      for (size_t k = 0; k < n; ++k) {
+        if (begin + k < m.content_end) room += member_room(k);
+      }
+      if (room <= kEpsilonPt) return;
+      double t = std::min(1.0, need / room);
+      for (size_t k = 0; k < n; ++k) {
+        if (begin + k < m.content_end) apply(k, member_room(k) * t);
+      }
+      need -= room * t;
+    };
+    auto blank_room = [&](PunctClass cls) {
+      return [&, cls](size_t k) {
+        const Unit& u = units[begin + k];
+        if (u.punct != cls) return 0.0;
+        return std::max(0.0, u.blank_before_pt - before[k]) +
+               std::max(0.0, u.blank_after_pt - after[k]);
+      };
+    };
+    auto blank_apply = [&](size_t k, double amount) {
+      const Unit& u = units[begin + k];
+      double room_after = std::max(0.0, u.blank_after_pt - after[k]);
+      double take_after = std::min(amount, room_after);
+      after[k] += take_after;
+      before[k] += amount - take_after;
+    };
+    // Western spaces to ¼ em.
+    level(
+        [&](size_t k) {
+          const Unit& u = units[begin + k];
+          return u.space ? std::max(0.0, u.advance_pt - u.em / 4) : 0.0;
+        },
+        [&](size_t k, double amount) { after[k] += amount; });
+    level(blank_room(PunctClass::kInterpunct), blank_apply);
+    level(blank_room(PunctClass::kOpening), blank_apply);
+    level(blank_room(PunctClass::kClosing), blank_apply);
+    level(blank_room(PunctClass::kPause), blank_apply);
+    // Han–Western space to ⅛ em.
+    level([&](size_t k) { return glue[k] > 0 ? units[begin + k].em / 8 : 0.0; },
+          [&](size_t k, double amount) { glue[k] -= amount; });
+    level(blank_room(PunctClass::kStop), blank_apply);
+  } else if (delta > kEpsilonPt && align == Align::kJustify) {
+    double extra = delta;
+    auto level = [&](auto member_room) {
+      if (extra <= kEpsilonPt) return;
+      double room = 0;
+      for (size_t k = 1; k < n; ++k) {
+        if (begin + k < m.content_end) room += member_room(k);
+      }
+      if (room <= kEpsilonPt) return;
+      double t = std::min(1.0, extra / room);
+      for (size_t k = 1; k < n; ++k) {
+        if (begin + k < m.content_end) glue[k] += member_room(k) * t;
+      }
+      extra -= room * t;
+    };
+    // Western spaces up to ½ em: the space's own glue is the gap after it.
+    level([&](size_t k) {
+      const Unit& prev = units[begin + k - 1];
+      return prev.space ? std::max(0.0, prev.em / 2 - prev.advance_pt) : 0.0;
+    });
+    // Han–Western space up to ⅓ em.
+    level([&](size_t k) {
+      return units[begin + k].han_western ? units[begin + k].em * (1.0 / 3 - 1.0 / 4) : 0.0;
+    });
+    // Then evenly between all other characters.
+    size_t gaps = 0;
+    for (size_t k = 1; k < n; ++k) {
+      if (begin + k < m.content_end && units[begin + k].expandable_gap) ++gaps;
+    }
+    if (gaps > 0 && extra > kEpsilonPt) {
+      double each = extra / static_cast<double>(gaps);
+      for (size_t k = 1; k < n; ++k) {
+        if (begin + k < m.content_end && units[begin + k].expandable_gap) glue[k] += each;
       }
     }
-    line.natural_pt = natural;
-    double slack = spec.measure_pt - natural;
-    double gap = 0;
-    double offset = indent;
-    Align align = spec.align == Align::kJustify && line.last ? Align::kStart : spec.align;
-    if (align == Align::kJustify && expandable > 0 && slack > 0) {
-      gap = slack / static_cast<double>(expandable);
-    } else if (align == Align::kCenter) {
-      offset += slack / 2;
-    } else if (align == Align::kEnd) {
-      offset += slack;
-    }
+  }
 
-    double pen = offset;
-    for (size_t i = begin; i < end; ++i) {
-      const Unit& u = units[i];
-      const fonts::ShapedRun& run = runs[u.run];
-      line.size_pt = std::max(line.size_pt, run.size_pt);
-      if (line.runs.empty() || i == begin || units[i - 1].run != u.run) {
-        LineRun lr;
-        lr.face = run.face;
-        lr.size_pt = run.size_pt;
-        lr.orientation =
-            run.sideways ? GlyphRun::Orientation::kSideways : GlyphRun::Orientation::kUpright;
-        line.runs.push_back(std::move(lr));
+  double width = indent;
+  for (size_t k = 0; k < n; ++k) {
+    if (begin + k >= m.content_end) break;
+    width += glue[k] + units[begin + k].advance_pt - before[k] - after[k];
+  }
+  double pen = indent;
+  if (align == Align::kCenter) pen += (spec.measure_pt - width) / 2;
+  if (align == Align::kEnd) pen += spec.measure_pt - width;
+  line.width_pt = width;
+
+  for (size_t k = 0; k < n; ++k) {
+    const Unit& u = units[begin + k];
+    const fonts::ShapedRun& run = runs[u.run];
+    line.size_pt = std::max(line.size_pt, run.size_pt);
+    bool hangs = begin + k >= m.content_end;
+    if (!hangs) pen += glue[k];
+    if (line.runs.empty() || k == 0 || units[begin + k - 1].run != u.run) {
+      LineRun lr;
+      lr.face = run.face;
+      lr.size_pt = run.size_pt;
+      lr.orientation =
+          run.sideways ? GlyphRun::Orientation::kSideways : GlyphRun::Orientation::kUpright;
+      line.runs.push_back(std::move(lr));
+    }
+    LineRun& lr = line.runs.back();
+    lr.text += spec.text.substr(u.byte_begin, u.byte_end - u.byte_begin);
+    // One text cluster per glyph cluster, so the PDF text layer maps each character back.
+    for (size_t g = u.glyph_begin; g < u.glyph_end;) {
+      uint32_t cluster = run.glyphs[g].cluster;
+      size_t h = g;
+      while (h < u.glyph_end && run.glyphs[h].cluster == cluster) ++h;
+      size_t cluster_end = h < u.glyph_end ? run.glyphs[h].cluster : u.byte_end;
+      lr.clusters.push_back(
+          {static_cast<int>(cluster_end - cluster), static_cast<int>(h - g)});
+      g = h;
+    }
+    double origin = pen - before[k];
+    if (u.tcy) {
+      // Across the column, centred, on the ideographic em box's baseline (0.88 em down).
+      double across = 0;
+      for (size_t g = u.glyph_begin; g < u.glyph_end; ++g) across += run.glyphs[g].x_advance_pt;
+      double x = -across / 2;
+      for (size_t g = u.glyph_begin; g < u.glyph_end; ++g) {
+        const fonts::Glyph& glyph = run.glyphs[g];
+        lr.glyphs.push_back(
+            {glyph.id, origin + 0.88 * run.size_pt - glyph.y_offset_pt, x + glyph.x_offset_pt});
+        x += glyph.x_advance_pt;
       }
-      LineRun& lr = line.runs.back();
-      lr.text += spec.text.substr(u.byte_begin, u.byte_end - u.byte_begin);
-      lr.clusters.push_back({static_cast<int>(u.byte_end - u.byte_begin),
-                             static_cast<int>(u.glyph_end - u.glyph_begin)});
+    } else {
       double unit_pen = 0;
       for (size_t g = u.glyph_begin; g < u.glyph_end; ++g) {
         const fonts::Glyph& glyph = run.glyphs[g];
         LineGlyph out;
         out.id = glyph.id;
         if (run.vertical) {
-          out.inline_pt = pen + unit_pen - glyph.y_offset_pt;
+          out.inline_pt = origin + unit_pen - glyph.y_offset_pt;
           out.cross_pt = glyph.x_offset_pt;
         } else if (run.sideways) {
           // Rotated 90° clockwise: the baseline runs down the column, placed so that the em box
           // of the face is centred on the column's centre line.
-          out.inline_pt = pen + unit_pen + glyph.x_offset_pt;
+          out.inline_pt = origin + unit_pen + glyph.x_offset_pt;
           out.cross_pt = -(run.ascent_pt - run.descent_pt) / 2 + glyph.y_offset_pt;
         } else {
-          out.inline_pt = pen + unit_pen + glyph.x_offset_pt;
+          out.inline_pt = origin + unit_pen + glyph.x_offset_pt;
           out.cross_pt = -glyph.y_offset_pt;
         }
         unit_pen += InlineAdvance(run, glyph);
         lr.glyphs.push_back(out);
       }
-      bool hangs = i >= content_end;
-      pen += hangs ? 0 : u.advance_pt;
-      if (i + 1 == content_end) line.width_pt = pen;
-      if (i + 1 < content_end &&
-          (u.wide || units[i + 1].wide || u.white || units[i + 1].white)) {
-        pen += gap;
-      }
     }
-    lines.push_back(std::move(line));
+    if (!hangs) pen += u.advance_pt - before[k] - after[k];
+  }
+  return line;
+}
+
+}  // namespace
+
+std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::FontSystem& fonts,
+                                           std::vector<MissingGlyph>* missing) {
+  std::vector<ComposedLine> lines;
+  if (spec.text.empty()) return lines;
+  Prepared prepared = Prepare(spec);
+  std::vector<fonts::ShapedRun> runs =
+      fonts.Shape(prepared.shaping_text, prepared.spans, spec.vertical);
+  std::vector<fonts::BreakInfo> breaks = fonts.Breaks(spec.text);
+  std::vector<Unit> units = Collect(spec, runs, breaks, fonts, missing);
+  std::vector<std::pair<size_t, size_t>> ranges = BreakLines(units, spec);
+  lines.reserve(ranges.size());
+  for (size_t l = 0; l < ranges.size(); ++l) {
+    lines.push_back(Finalize(spec, runs, units, ranges[l].first, ranges[l].second, l == 0,
+                             l + 1 == ranges.size()));
   }
   return lines;
 }

@@ -13,6 +13,7 @@
 
 #include "fonts/fonts.h"
 #include "layout/laid_out_issue.h"
+#include "layout/text/kinsoku.h"
 
 namespace paiban::layout {
 
@@ -25,6 +26,17 @@ struct ParagraphSpec {
   double first_indent_pt = 0;            // 2 em for zh body paragraphs
   Align align = Align::kJustify;         // the last line of a justified paragraph is set start
   bool vertical = false;
+  KinsokuLevel kinsoku = KinsokuLevel::kBasic;
+  PunctuationStyle punctuation = PunctuationStyle::kMainland;
+  bool cjk_latin_space = true;     // ¼ em between Han/kana and Latin letters or digits
+  int tate_chu_yoko_digits = 2;    // vertical: numbers of up to this many digits set across; 0 off
+  bool drop_line_start_blank = true;  // an opening bracket at line start loses its leading ½ em
+};
+
+// A character no installed font has a glyph for.
+struct MissingGlyph {
+  char32_t cp = 0;
+  size_t byte = 0;  // offset in the paragraph text
 };
 
 struct LineGlyph {
@@ -52,8 +64,10 @@ struct ComposedLine {
   bool last = false;      // the paragraph's last line
 };
 
-// Composes `spec` into lines. Every character of the text is on exactly one line.
-std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::FontSystem& fonts);
+// Composes `spec` into lines. Every character of the text is on exactly one line. Characters
+// that no font covers are listed in `missing` when it is given.
+std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::FontSystem& fonts,
+                                           std::vector<MissingGlyph>* missing = nullptr);
 
 }  // namespace paiban::layout
 

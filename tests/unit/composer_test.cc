@@ -65,14 +65,14 @@ std::vector<std::string> SampleParagraphs() {
 
 TEST(KinsokuTest, BasicLevelClasses) {
   for (char32_t cp : std::u32string(U"、，；：。！？」』”’）》〉·,.)")) {
-    EXPECT_TRUE(IsLineStartProhibited(cp)) << static_cast<uint32_t>(cp);
+    EXPECT_TRUE(IsLineStartProhibited(cp, KinsokuLevel::kBasic)) << static_cast<uint32_t>(cp);
   }
   for (char32_t cp : std::u32string(U"「『“‘（《〈([")) {
-    EXPECT_TRUE(IsLineEndProhibited(cp)) << static_cast<uint32_t>(cp);
+    EXPECT_TRUE(IsLineEndProhibited(cp, KinsokuLevel::kBasic)) << static_cast<uint32_t>(cp);
   }
-  EXPECT_FALSE(IsLineStartProhibited(U'中'));
-  EXPECT_FALSE(IsLineEndProhibited(U'中'));
-  EXPECT_FALSE(IsLineStartProhibited(U'“'));
+  EXPECT_FALSE(IsLineStartProhibited(U'中', KinsokuLevel::kBasic));
+  EXPECT_FALSE(IsLineEndProhibited(U'中', KinsokuLevel::kBasic));
+  EXPECT_FALSE(IsLineStartProhibited(U'“', KinsokuLevel::kBasic));
 }
 
 TEST_F(ComposerTest, CommaNeverStartsALine) {
@@ -176,11 +176,11 @@ TEST_F(ComposerTest, PropertiesOverTheSampleText) {
           std::u32string cps = DecodeUtf8(line_text);
           ASSERT_FALSE(cps.empty());
           if (i > 0) {
-            EXPECT_FALSE(IsLineStartProhibited(cps.front()))
+            EXPECT_FALSE(IsLineStartProhibited(cps.front(), KinsokuLevel::kBasic))
                 << "measure " << measure << " line starts with a prohibited mark: " << line_text;
           }
           if (i + 1 < lines.size()) {
-            EXPECT_FALSE(IsLineEndProhibited(cps.back()))
+            EXPECT_FALSE(IsLineEndProhibited(cps.back(), KinsokuLevel::kBasic))
                 << "measure " << measure << " line ends with a prohibited mark: " << line_text;
             EXPECT_NEAR(lines[i].width_pt, measure * 10.0, 0.01)
                 << "measure " << measure << (vertical ? " vertical" : "")
