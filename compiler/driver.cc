@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <ostream>
 #include <vector>
 
@@ -100,7 +102,13 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   layout_options.writing_mode = issue->writing_mode;
   std::optional<LaidOutIssue> laid_out =
       layout::LayOutIssue({*issue, *font_system}, layout_options, diagnostics);
-  diagnostics.AttachSourceLines(source_path, "");
+  if (!diagnostics.all().empty()) {
+    // Layout's diagnostics point into the source too; show their lines with a caret.
+    std::ifstream in(source_path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    diagnostics.AttachSourceLines(source_path, text.str());
+  }
   if (!laid_out) return Report(diagnostics, err, kExitSourceError);
   if (options.dump == BuildOptions::Dump::kLayout) {
     out << DumpLayout(*laid_out);

@@ -108,8 +108,21 @@ class PageMaker {
   double Em() const { return t_.body_size_pt; }
   double Pitch() const { return t_.body_size_pt * t_.line_pitch; }
 
-  std::vector<ComposedLine> Compose(const ParagraphSpec& spec) {
-    return ComposeParagraph(spec, fonts_);
+  // Composes a paragraph; a character no installed font covers is an error at `loc`, the source
+  // element the text came from (generated text has no location).
+  std::vector<ComposedLine> Compose(const ParagraphSpec& spec, const SourceLoc& loc = {}) {
+    std::vector<MissingGlyph> missing;
+    std::vector<ComposedLine> lines = ComposeParagraph(spec, fonts_, &missing);
+    for (const MissingGlyph& m : missing) {
+      char code[16];
+      snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(m.cp));
+      diagnostics_.Error(loc, std::string("no installed font has the character ") + code + " '" +
+                                  EncodeUtf8(m.cp) + "' (asked fontconfig for '" +
+                                  fonts_.Request(spec.spans.empty() ? Role::kBody
+                                                                    : spec.spans.front().role) +
+                                  "' and its fallbacks)");
+    }
+    return lines;
   }
 
   // Places a horizontal line with its baseline at `baseline` and its start at `x`.
@@ -143,8 +156,9 @@ class PageMaker {
   }
 
   // Sets `text` as one or more horizontal lines at full width; returns the new y.
-  double SetBlock(const ParagraphSpec& spec, double x, double y, double pitch_factor) {
-    for (const ComposedLine& line : Compose(spec)) {
+  double SetBlock(const ParagraphSpec& spec, double x, double y, double pitch_factor,
+                  const SourceLoc& loc = {}) {
+    for (const ComposedLine& line : Compose(spec, loc)) {
       double pitch = line.size_pt * pitch_factor;
       EmitHorizontal(line, x, Baseline(y, pitch, line.size_pt));
       y += pitch;
@@ -226,10 +240,11 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
   std::vector<FlowLine> out;
   TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
                  t_.body_size_pt};
+  const Block* current = nullptr;  // the block being added, for diagnostics
   auto add = [&](const ParagraphSpec& spec, double pitch, double space_before, double offset,
                  int box) {
     bool first = true;
-    for (ComposedLine& line : Compose(spec)) {
+    for (ComposedLine& line : Compose(spec, current ? current->loc : article.loc)) {
       out.push_back({std::move(line), pitch, first ? space_before : 0, offset, box, article.id});
       first = false;
     }
@@ -237,6 +252,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
   int box_count = 0;
   std::function<void(const Block&, double, double, int)> add_block =
       [&](const Block& block, double block_measure, double offset, int box) {
+        current = &block;
         switch (block.kind) {
           case Block::Kind::kParagraph:
             add(MakeSpec(block.inlines, body, block_measure, 2 * Em(), Align::kJustify, vertical_),
@@ -274,6 +290,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
         }
       };
   for (const Block& block : article.blocks) add_block(block, measure, 0, -1);
+  current = nullptr;
   if (article.continues_on_page) {
     add(MakeSpec(ContinuesOnLine(*article.continues_on_page), body, measure, Align::kEnd,
                  vertical_),
@@ -310,18 +327,18 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
   if (!article.kicker.empty()) {
     y = SetBlock(MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter,
                           false),
-                 Left(), y, 1.4);
+                 Left(), y, 1.4, article.loc);
   }
   double headline_size = lead ? 28 : 18;
   for (const Inlines& part : SplitAtBreaks(article.headline)) {
     y = SetBlock(MakeSpec(part, {Role::kHeadline, true, headline_size}, Measure(), 0,
                           Align::kCenter, false),
-                 Left(), y, 1.25);
+                 Left(), y, 1.25, article.loc);
   }
   if (!article.subheadline.empty()) {
     y = SetBlock(MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, Measure(), 0,
                           Align::kCenter, false),
-                 Left(), y, 1.4);
+                 Left(), y, 1.4, article.loc);
   }
   y += Pitch() / 3;
 
@@ -396,7 +413,8 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     auto add_headline = [&](const Inlines& inlines, double size) {
       for (const Inlines& part : SplitAtBreaks(inlines)) {
         for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
-                                                   0, Align::kCenter, true))) {
+                                                   0, Align::kCenter, true),
+                                          article.loc)) {
           lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id});
         }
       }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "tests/support/run.h"
 
@@ -68,6 +69,26 @@ TEST(CliTest, SourceErrorsExitWithOneAndWriteNothing) {
   auto build = RunCommand(kPaiban + " build " + Quote(bad.string()) + " -o " + Quote(out.string()));
   EXPECT_EQ(build.status, 1) << build.output;
   EXPECT_NE(build.output.find(bad.string() + ":2:20: error: unknown element <bogus> in <page>"),
+            std::string::npos)
+      << build.output;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliTest, CharacterNoFontHasIsAnErrorAtItsElement) {
+  fs::path dir = TempDir("missing-glyph");
+  std::ifstream in(kSample);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  size_t pos = text.find("召开。会议以");
+  ASSERT_NE(pos, std::string::npos);
+  text.insert(pos + 3, "\U0010FFFD");  // after 召
+  fs::path source = dir / "issue.xml";
+  std::ofstream(source) << text;
+  fs::path out = dir / "out";
+  auto build = RunCommand(kPaiban + " build " + Quote(source.string()) + " -o " + Quote(out.string()));
+  EXPECT_EQ(build.status, 1) << build.output;
+  EXPECT_NE(build.output.find(":22:9: error: no installed font has the character U+10FFFD"),
             std::string::npos)
       << build.output;
   EXPECT_FALSE(fs::exists(out));

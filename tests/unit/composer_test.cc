@@ -24,8 +24,9 @@ class ComposerTest : public ::testing::Test {
   }
 
   static ParagraphSpec Spec(const std::string& text, double measure_em, bool vertical,
-                            double indent_em = 0) {
+                            double indent_em = 0, KinsokuLevel level = KinsokuLevel::kBasic) {
     ParagraphSpec spec;
+    spec.kinsoku = level;
     spec.text = text;
     spec.spans.push_back({0, text.size(), fonts::Role::kBody, false, 10});
     spec.measure_pt = measure_em * 10;
@@ -159,38 +160,302 @@ TEST_F(ComposerTest, VerticalRunsAreUprightAndLatinSideways) {
   EXPECT_EQ(upright, 4);
 }
 
-// Properties over real text: every character once, no prohibited line edges, flush lines,
-// deterministic output — at every measure from 8 to 40 em, in both writing modes.
-TEST_F(ComposerTest, PropertiesOverTheSampleText) {
-  std::vector<std::string> paragraphs = SampleParagraphs();
-  ASSERT_FALSE(paragraphs.empty());
-  for (bool vertical : {false, true}) {
-    for (int measure = 8; measure <= 40; ++measure) {
-      for (const std::string& text : paragraphs) {
-        std::vector<ComposedLine> lines =
-            ComposeParagraph(Spec(text, measure, vertical, 2), *fonts_);
-        std::string joined;
-        for (size_t i = 0; i < lines.size(); ++i) {
-          std::string line_text = LineText(lines[i]);
-          joined += line_text;
-          std::u32string cps = DecodeUtf8(line_text);
-          ASSERT_FALSE(cps.empty());
-          if (i > 0) {
-            EXPECT_FALSE(IsLineStartProhibited(cps.front(), KinsokuLevel::kBasic))
-                << "measure " << measure << " line starts with a prohibited mark: " << line_text;
-          }
-          if (i + 1 < lines.size()) {
-            EXPECT_FALSE(IsLineEndProhibited(cps.back(), KinsokuLevel::kBasic))
-                << "measure " << measure << " line ends with a prohibited mark: " << line_text;
-            EXPECT_NEAR(lines[i].width_pt, measure * 10.0, 0.01)
-                << "measure " << measure << (vertical ? " vertical" : "")
-                << " line not flush: " << line_text;
-          }
+// The inline position of the glyph of the first occurrence of `ch` in the composed lines, with
+// the index of its line; -1 when it is not there.
+struct Found {
+  int line = -1;
+  double inline_pt = 0;
+  double cross_pt = 0;
+  uint32_t glyph = 0;
+  GlyphRun::Orientation orientation = GlyphRun::Orientation::kUpright;
+};
+
+Found Find(const std::vector<ComposedLine>& lines, const std::string& ch, int occurrence = 0) {
+  for (size_t l = 0; l < lines.size(); ++l) {
+    for (const LineRun& run : lines[l].runs) {
+      size_t byte = 0, glyph = 0;
+      for (const TextCluster& c : run.clusters) {
+        if (run.text.compare(byte, static_cast<size_t>(c.num_bytes), ch) == 0 &&
+            occurrence-- == 0) {
+          const LineGlyph& g = run.glyphs[glyph];
+          return {static_cast<int>(l), g.inline_pt, g.cross_pt, g.id, run.orientation};
         }
-        ASSERT_EQ(joined, text) << "measure " << measure;
+        byte += static_cast<size_t>(c.num_bytes);
+        glyph += static_cast<size_t>(c.num_glyphs);
       }
     }
   }
+  return {};
+}
+
+// clreq §3.1.6.2: two adjacent marks whose blanks touch take 1.5 em together.
+TEST_F(ComposerTest, PeriodAndClosingQuoteTakeOneAndAHalfEm) {
+  ParagraphSpec spec = Spec("一“二。”三", 20, false);
+  spec.align = Align::kStart;
+  std::vector<ComposedLine> lines = ComposeParagraph(spec, *fonts_);
+  ASSERT_EQ(lines.size(), 1u);
+  Found period = Find(lines, "。"), quote = Find(lines, "”"), next = Find(lines, "三");
+  // 一 (1 em) “ (1 em) 二 (1 em) 。 ” — then 三 starts 1.5 em after 。.
+  EXPECT_NEAR(period.inline_pt, 30, 0.01);
+  EXPECT_NEAR(next.inline_pt - period.inline_pt, 15, 0.01);
+  EXPECT_NEAR(quote.inline_pt - period.inline_pt, 5, 0.01);
+}
+
+// GB/T 15834 §5.1.10: a full-width mark at line end is set at ½ em.
+TEST_F(ComposerTest, LineEndCommaIsHalfAnEm) {
+  // Nine ideographs and a comma fill 9.5 em exactly when the comma is half an em.
+  std::vector<ComposedLine> lines =
+      ComposeParagraph(Spec("一二三四五六七八九，十一二三", 9.5, false), *fonts_);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(LineText(lines[0]), "一二三四五六七八九，");
+  EXPECT_NEAR(lines[0].natural_pt, 95, 0.01);
+  EXPECT_NEAR(Find(lines, "九").inline_pt, 80, 0.01);  // no stretching was needed
+}
+
+// clreq §3.1.4: squeeze first, push later.
+TEST_F(ComposerTest, SqueezesPunctuationBeforePushingACharacterDown) {
+  // Natural width 11 em; the period at line end and the two commas at ½ em make it 9.5 em.
+  std::vector<ComposedLine> lines =
+      ComposeParagraph(Spec("一二，三四，五六七八。", 10, false), *fonts_);
+  ASSERT_EQ(lines.size(), 1u) << LineText(lines[0]);
+  EXPECT_LE(lines[0].width_pt, 100.01);
+}
+
+// CJK-RULES §2: an opening bracket at the start of a line drops its leading ½ em.
+TEST_F(ComposerTest, LineStartOpeningBracketDropsItsLeadingBlank) {
+  std::vector<ComposedLine> lines =
+      ComposeParagraph(Spec("一二三四五六七八九十（十一）二三", 10, false), *fonts_);
+  ASSERT_GE(lines.size(), 2u);
+  Found bracket = Find(lines, "（");
+  EXPECT_EQ(bracket.line, 1);
+  EXPECT_NEAR(bracket.inline_pt, -5, 0.01);  // the glyph's blank half hangs before the line
+  EXPECT_NEAR(Find(lines, "十", 1).inline_pt, 5, 0.01);
+}
+
+// clreq §3.1.5: —— and …… are never split across lines.
+TEST_F(ComposerTest, TwoEmDashAndEllipsisAreNeverSplit) {
+  for (int measure = 5; measure <= 20; ++measure) {
+    for (const char* text : {"一二三四五六七——八九十一二三四五六七八九十一二三四五",
+                             "一二三四五六七……八九十一二三四五六七八九十一二三四五"}) {
+      std::vector<ComposedLine> lines = ComposeParagraph(Spec(text, measure, false), *fonts_);
+      for (size_t i = 0; i + 1 < lines.size(); ++i) {
+        std::u32string a = DecodeUtf8(LineText(lines[i])), b = DecodeUtf8(LineText(lines[i + 1]));
+        EXPECT_FALSE(IsDashOrEllipsis(a.back()) && IsDashOrEllipsis(b.front()))
+            << "measure " << measure << ": " << LineText(lines[i]) << " / "
+            << LineText(lines[i + 1]);
+      }
+    }
+  }
+}
+
+// CJK-RULES §1: at the strict level —— and …… never start a line; at basic they may.
+TEST_F(ComposerTest, StrictLevelKeepsDashFromLineStart) {
+  std::string text = "一二三四五六七八九十——十一二三";
+  auto basic = ComposeParagraph(Spec(text, 10, false, 0, KinsokuLevel::kBasic), *fonts_);
+  auto strict = ComposeParagraph(Spec(text, 10, false, 0, KinsokuLevel::kStrict), *fonts_);
+  ASSERT_GE(basic.size(), 2u);
+  ASSERT_GE(strict.size(), 2u);
+  EXPECT_EQ(DecodeUtf8(LineText(basic[1])).front(), U'—');
+  EXPECT_NE(DecodeUtf8(LineText(strict[1])).front(), U'—');
+}
+
+// clreq §3.1.5: a number keeps its digits and its unit together.
+TEST_F(ComposerTest, NumberWithUnitIsNeverSplit) {
+  std::string text = "由20.95万亿元增至26.92万亿元，占全球比重达到28.1%；数字经济规模年均增长16.6%";
+  for (int measure = 6; measure <= 20; ++measure) {
+    std::vector<ComposedLine> lines = ComposeParagraph(Spec(text, measure, false), *fonts_);
+    for (size_t i = 0; i + 1 < lines.size(); ++i) {
+      std::u32string a = DecodeUtf8(LineText(lines[i])), b = DecodeUtf8(LineText(lines[i + 1]));
+      bool split = (a.back() >= U'0' && a.back() <= U'9') || a.back() == U'.';
+      EXPECT_FALSE(split && (b.front() == U'%' || b.front() == U'万' ||
+                             (b.front() >= U'0' && b.front() <= U'9')))
+          << "measure " << measure << ": " << LineText(lines[i]) << " / " << LineText(lines[i + 1]);
+    }
+  }
+}
+
+// CJK-RULES §4: ¼ em between Han and Latin letters or digits, none next to punctuation.
+TEST_F(ComposerTest, HanWesternSpaceIsAQuarterEm) {
+  ParagraphSpec spec = Spec("中A，B中", 20, false);
+  spec.align = Align::kStart;
+  std::vector<ComposedLine> lines = ComposeParagraph(spec, *fonts_);
+  EXPECT_NEAR(Find(lines, "A").inline_pt, 12.5, 0.01);
+  Found b = Find(lines, "B"), han = Find(lines, "中", 1), comma = Find(lines, "，");
+  EXPECT_NEAR(b.inline_pt, comma.inline_pt + 10, 0.01);  // no space after the comma
+  EXPECT_GT(han.inline_pt - b.inline_pt, 2.5);          // B's width plus the ¼ em
+  spec.cjk_latin_space = false;
+  EXPECT_NEAR(Find(ComposeParagraph(spec, *fonts_), "A").inline_pt, 10, 0.01);
+}
+
+// clreq §3.4.4: no paragraph ends with a line of one character.
+TEST_F(ComposerTest, NoLastLineOfASingleCharacter) {
+  std::vector<ComposedLine> lines =
+      ComposeParagraph(Spec("一二三四五六七八九十一。", 10, false), *fonts_);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_GE(DecodeUtf8(LineText(lines[1])).size(), 3u) << LineText(lines[1]);
+  EXPECT_NEAR(lines[0].width_pt, 100, 0.01);  // the shortened line is still justified
+}
+
+// CJK-RULES §6: “” become corner brackets in vertical text; the text layer keeps the quotes.
+TEST_F(ComposerTest, VerticalQuotesAreCornerBrackets) {
+  auto vertical_quote = ComposeParagraph(Spec("践行“两个维护”", 20, true), *fonts_);
+  auto vertical_bracket = ComposeParagraph(Spec("践行『两个维护』", 20, true), *fonts_);
+  auto horizontal_quote = ComposeParagraph(Spec("践行“两个维护”", 20, false), *fonts_);
+  EXPECT_EQ(Find(vertical_quote, "“").glyph, Find(vertical_bracket, "『").glyph);
+  EXPECT_NE(Find(vertical_quote, "“").glyph, Find(horizontal_quote, "“").glyph);
+  EXPECT_EQ(LineText(vertical_quote[0]), "践行“两个维护”");
+}
+
+// CJK-RULES §6: one- and two-digit numbers are set across the column; longer ones sideways.
+TEST_F(ComposerTest, TateChuYokoForShortNumbersSidewaysForLongOnes) {
+  std::vector<ComposedLine> lines =
+      ComposeParagraph(Spec("12月28日，2020年，5G网络", 30, true), *fonts_);
+  ASSERT_EQ(lines.size(), 1u);
+  Found one = Find(lines, "1"), two = Find(lines, "2");
+  EXPECT_EQ(one.orientation, GlyphRun::Orientation::kUpright);
+  EXPECT_NEAR(one.inline_pt, two.inline_pt, 0.01);  // side by side across the column
+  EXPECT_NEAR(one.cross_pt, -5, 0.01);              // two half-width digits centred in 1 em
+  EXPECT_NEAR(two.cross_pt, 0, 0.01);
+  EXPECT_NEAR(Find(lines, "月").inline_pt - one.inline_pt, 10, 0.01);  // one em cell
+  EXPECT_EQ(Find(lines, "0").orientation, GlyphRun::Orientation::kSideways);  // 2020
+  EXPECT_EQ(Find(lines, "G").orientation, GlyphRun::Orientation::kSideways);     // 5G is a word
+  ParagraphSpec off = Spec("12月", 30, true);
+  off.tate_chu_yoko_digits = 0;
+  EXPECT_EQ(Find(ComposeParagraph(off, *fonts_), "1").orientation,
+            GlyphRun::Orientation::kSideways);
+}
+
+// A character no font covers is reported, never silently drawn as .notdef.
+TEST_F(ComposerTest, MissingGlyphsAreReported) {
+  std::vector<MissingGlyph> missing;
+  ComposeParagraph(Spec("中\U0010FFFD文", 20, false), *fonts_, &missing);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].cp, U'\U0010FFFD');
+  EXPECT_EQ(missing[0].byte, 3u);
+}
+
+// Generated text from a small grammar of Chinese newspaper prose: clauses of Han words with
+// quoted terms, book titles, brackets, ——, ……, numbers with units and Latin words, joined by
+// pause marks and closed by stop marks. Seeded, so every run checks the same text.
+class TextGenerator {
+ public:
+  explicit TextGenerator(uint32_t seed) : state_(seed) {}
+
+  std::string Paragraph() {
+    std::string text;
+    int sentences = 2 + Next(4);
+    for (int s = 0; s < sentences; ++s) {
+      int clauses = 1 + Next(4);
+      for (int c = 0; c < clauses; ++c) {
+        text += Clause();
+        if (c + 1 < clauses) text += Pick({"，", "，", "、", "；", "："});
+      }
+      text += Pick({"。", "。", "。", "？", "！", "……"});
+    }
+    return text;
+  }
+
+ private:
+  int Next(int n) {
+    state_ = state_ * 1103515245u + 12345u;
+    return static_cast<int>((state_ >> 16) % static_cast<uint32_t>(n));
+  }
+  std::string Pick(std::initializer_list<const char*> options) {
+    return *(options.begin() + Next(static_cast<int>(options.size())));
+  }
+  std::string Han(int min, int max) {
+    static const char* kHan[] = {"中", "国", "电", "子", "报", "会", "议", "在", "京", "召",
+                                 "开", "工", "业", "信", "息", "化", "发", "展", "创", "新",
+                                 "网", "络", "强", "制", "造", "技", "术", "产", "链", "部"};
+    std::string out;
+    int n = min + Next(max - min + 1);
+    for (int i = 0; i < n; ++i) out += kHan[Next(30)];
+    return out;
+  }
+  std::string Clause() {
+    std::string out;
+    int items = 1 + Next(4);
+    for (int i = 0; i < items; ++i) {
+      switch (Next(10)) {
+        case 0:
+          out += "“" + Han(2, 5) + "”";
+          break;
+        case 1:
+          out += "《" + Han(2, 6) + "》";
+          break;
+        case 2:
+          out += "（" + Han(2, 4) + "）";
+          break;
+        case 3:
+          out += Han(1, 3) + Pick({"26.92万", "28.1%", "2020年", "12月", "5G", "1.5亿吨", "100"});
+          break;
+        case 4:
+          out += Han(1, 2) + Pick({"Pango", "HarfBuzz", "CN", "GDP"}) + Han(1, 2);
+          break;
+        case 5:
+          out += "——" + Han(2, 4);
+          break;
+        default:
+          out += Han(2, 6);
+      }
+    }
+    return out;
+  }
+
+  uint32_t state_;
+};
+
+std::vector<std::string> GeneratedParagraphs() {
+  TextGenerator generator(20201230);
+  std::vector<std::string> out;
+  for (int p = 0; p < 30; ++p) out.push_back(generator.Paragraph());
+  return out;
+}
+
+// Properties over real and generated text: every character placed exactly once, no prohibited
+// line start or end at the level in force, every non-final line flush to the measure within
+// 0.01 pt — at every measure from 8 to 40 em, both writing modes, every kinsoku level.
+TEST_F(ComposerTest, PropertiesOverSampleAndGeneratedText) {
+  std::vector<std::string> paragraphs = SampleParagraphs();
+  ASSERT_FALSE(paragraphs.empty());
+  for (const std::string& g : GeneratedParagraphs()) paragraphs.push_back(g);
+  const KinsokuLevel kLevels[] = {KinsokuLevel::kNone,        KinsokuLevel::kBasic,
+                                  KinsokuLevel::kGb,          KinsokuLevel::kStrict,
+                                  KinsokuLevel::kJaVeryLoose, KinsokuLevel::kJaLoose,
+                                  KinsokuLevel::kJaStrict,    KinsokuLevel::kJaVeryStrict};
+  int lines_checked = 0;
+  for (KinsokuLevel level : kLevels) {
+    for (bool vertical : {false, true}) {
+      for (int measure = 8; measure <= 40; ++measure) {
+        for (const std::string& text : paragraphs) {
+          std::vector<ComposedLine> lines =
+              ComposeParagraph(Spec(text, measure, vertical, 2, level), *fonts_);
+          std::string joined;
+          for (size_t i = 0; i < lines.size(); ++i) {
+            std::string line_text = LineText(lines[i]);
+            joined += line_text;
+            std::u32string cps = DecodeUtf8(line_text);
+            ASSERT_FALSE(cps.empty());
+            std::string where = std::string(KinsokuLevelName(level)) + " measure " +
+                                std::to_string(measure) + (vertical ? " vertical" : "") +
+                                " line: " + line_text;
+            if (i > 0) {
+              EXPECT_FALSE(IsLineStartProhibited(cps.front(), level)) << "starts badly " << where;
+            }
+            if (i + 1 < lines.size()) {
+              EXPECT_FALSE(IsLineEndProhibited(cps.back(), level)) << "ends badly " << where;
+              EXPECT_NEAR(lines[i].width_pt, measure * 10.0, 0.01) << "not flush " << where;
+            } else {
+              EXPECT_LE(lines[i].width_pt, measure * 10.0 + 0.01) << "overfull " << where;
+            }
+            ++lines_checked;
+          }
+          ASSERT_EQ(joined, text) << KinsokuLevelName(level) << " measure " << measure;
+        }
+      }
+    }
+  }
+  EXPECT_GT(lines_checked, 100000);
 }
 
 TEST_F(ComposerTest, SameInputSameOutput) {
