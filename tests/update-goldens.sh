@@ -13,4 +13,5 @@ for dir in issue-sources/*/; do
       > "tests/golden/$id.layout-$mode.txt"
   done
 done
+PAIBAN_UPDATE_GOLDENS=1 build/tests/composer_golden_test > /dev/null
 git --no-pager diff --stat -- tests/golden

@@ -25,6 +25,8 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cmath>
+#include <cstdio>
 
 #include "model/text.h"
 
@@ -547,7 +549,40 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
   return line;
 }
 
+std::string Pt(double value) {
+  double rounded = std::round(value * 100) / 100;
+  if (rounded == 0) rounded = 0;
+  char buffer[32];
+  snprintf(buffer, sizeof buffer, "%.2f", rounded);
+  return buffer;
+}
+
 }  // namespace
+
+std::string DumpLines(const std::vector<ComposedLine>& lines) {
+  std::string out;
+  for (size_t l = 0; l < lines.size(); ++l) {
+    const ComposedLine& line = lines[l];
+    out += "line " + std::to_string(l) + " width " + Pt(line.width_pt) + " natural " +
+           Pt(line.natural_pt) + (line.last ? " last" : "") + "\n ";
+    for (const LineRun& run : line.runs) {
+      size_t byte = 0, glyph = 0;
+      for (const TextCluster& c : run.clusters) {
+        const LineGlyph& g = run.glyphs[glyph];
+        out += " " + run.text.substr(byte, static_cast<size_t>(c.num_bytes)) + "@" +
+               Pt(g.inline_pt);
+        if (run.orientation == GlyphRun::Orientation::kSideways) out += "s";
+        if (g.cross_pt != 0 && run.orientation == GlyphRun::Orientation::kUpright) {
+          out += "/" + Pt(g.cross_pt);
+        }
+        byte += static_cast<size_t>(c.num_bytes);
+        glyph += static_cast<size_t>(c.num_glyphs);
+      }
+    }
+    out += "\n";
+  }
+  return out;
+}
 
 std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::FontSystem& fonts,
                                            std::vector<MissingGlyph>* missing) {

@@ -69,6 +69,10 @@ struct ComposedLine {
 std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::FontSystem& fonts,
                                            std::vector<MissingGlyph>* missing = nullptr);
 
+// A text dump of composed lines for golden tests: per line its extent and every character with
+// its position along the line (and across it, for vertical lines), rounded to 0.01 pt.
+std::string DumpLines(const std::vector<ComposedLine>& lines);
+
 }  // namespace paiban::layout
 
 #endif  // PAIBAN_LAYOUT_TEXT_COMPOSER_H_
