@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <optional>
+#include <unordered_map>
 #include <tuple>
 
 #include "model/text.h"
@@ -90,6 +92,8 @@ struct Face {
   hb_face_t* hb_face = nullptr;
   hb_font_t* hb_font = nullptr;
   unsigned upem = 1000;
+  int32_t ascender = 0;  // font units
+  int32_t descender = 0;
 };
 
 template <typename T, void (*F)(T*)>
@@ -115,6 +119,7 @@ class PangoFontSystem final : public FontSystem {
       hb_font_destroy(face.hb_font);
       hb_face_destroy(face.hb_face);
     }
+    hb_buffer_destroy(buffer_);
     g_object_unref(context_);
     g_object_unref(font_map_);
   }
@@ -205,6 +210,10 @@ class PangoFontSystem final : public FontSystem {
       face.upem = hb_face_get_upem(face.hb_face);
       face.hb_font = hb_font_create(face.hb_face);
       hb_font_set_scale(face.hb_font, static_cast<int>(face.upem), static_cast<int>(face.upem));
+      hb_font_extents_t extents;
+      hb_font_get_h_extents(face.hb_font, &extents);
+      face.ascender = extents.ascender;
+      face.descender = extents.descender;
       face_index = static_cast<int>(face_store_.size());
       face_store_.push_back(face);
       face_infos_.push_back(face.info);
@@ -215,26 +224,14 @@ class PangoFontSystem final : public FontSystem {
     return face_index;
   }
 
+  // Shapes [start, end) into one run. CJK characters that shape alone the same as in context
+  // (ideographs, kana, full-width punctuation: no kerning, no contextual forms in CJK fonts) come
+  // from a per-face cache, shaped once each; the rest goes through HarfBuzz with its context.
+  // This keeps shaping cost per distinct character, not per character of the text.
   void ShapeRange(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
                   GUnicodeScript script, bool vertical, bool sideways, bool tcy,
                   std::vector<ShapedRun>& out) {
     const Face& face = face_store_[static_cast<size_t>(face_index)];
-    hb_buffer_t* buffer = hb_buffer_create();
-    hb_buffer_add_utf8(buffer, text.data(), static_cast<int>(text.size()),
-                       static_cast<unsigned>(start), static_cast<int>(end - start));
-    hb_buffer_set_direction(buffer, vertical ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
-    hb_buffer_set_script(buffer, hb_script_from_iso15924_tag(
-                                     g_unicode_script_to_iso15924(script)));
-    hb_buffer_set_language(buffer, hb_language_);
-    hb_buffer_set_cluster_level(buffer, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-    // Tate-chu-yoko digits take their half-width forms, so two of them fill one em.
-    hb_feature_t hwid{HB_TAG('h', 'w', 'i', 'd'), 1, HB_FEATURE_GLOBAL_START,
-                      HB_FEATURE_GLOBAL_END};
-    hb_shape(face.hb_font, buffer, tcy ? &hwid : nullptr, tcy ? 1 : 0);
-
-    unsigned count = 0;
-    const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer, &count);
-    const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer, &count);
     double scale = size_pt / face.upem;
     ShapedRun run;
     run.face = face_index;
@@ -244,23 +241,92 @@ class PangoFontSystem final : public FontSystem {
     run.tate_chu_yoko = tcy;
     run.start = start;
     run.end = end;
-    run.glyphs.reserve(count);
-    for (unsigned i = 0; i < count; ++i) {
-      Glyph g;
-      g.id = infos[i].codepoint;
-      g.cluster = infos[i].cluster;
-      g.x_advance_pt = positions[i].x_advance * scale;
-      g.y_advance_pt = positions[i].y_advance * scale;
-      g.x_offset_pt = positions[i].x_offset * scale;
-      g.y_offset_pt = positions[i].y_offset * scale;
-      run.glyphs.push_back(g);
+    run.ascent_pt = face.ascender * scale;
+    run.descent_pt = -face.descender * scale;
+    run.glyphs.reserve(end - start);
+    hb_script_t hb_script = hb_script_from_iso15924_tag(g_unicode_script_to_iso15924(script));
+    size_t pending = start;  // start of the text not yet shaped
+    for (size_t i = start; i < end;) {
+      size_t len = 1;
+      char32_t cp = DecodeUtf8At(text, i, len);
+      const CachedGlyph* cached = tcy ? nullptr : CachedShape(face_index, cp, vertical);
+      if (cached == nullptr) {
+        i += len;
+        continue;
+      }
+      if (pending < i) HbShape(text, pending, i, face, scale, hb_script, vertical, tcy, run);
+      run.glyphs.push_back({cached->id, static_cast<uint32_t>(i), cached->x_advance * scale,
+                            cached->y_advance * scale, cached->x_offset * scale,
+                            cached->y_offset * scale});
+      i += len;
+      pending = i;
     }
-    hb_font_extents_t extents;
-    hb_font_get_h_extents(face.hb_font, &extents);
-    run.ascent_pt = extents.ascender * scale;
-    run.descent_pt = -extents.descender * scale;
-    hb_buffer_destroy(buffer);
+    if (pending < end) HbShape(text, pending, end, face, scale, hb_script, vertical, tcy, run);
     out.push_back(std::move(run));
+  }
+
+  struct CachedGlyph {
+    uint32_t id = 0;
+    int32_t x_advance = 0, y_advance = 0, x_offset = 0, y_offset = 0;  // font units
+  };
+
+  static bool IsCacheable(char32_t cp) {
+    return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0x3001 && cp <= 0x30FF) || (cp >= 0xFF01 && cp <= 0xFF60) ||
+           (cp >= 0xF900 && cp <= 0xFAFF);
+  }
+
+  // The glyph of `cp` shaped alone, or null when `cp` is not cacheable or shapes to more or
+  // fewer than one glyph.
+  const CachedGlyph* CachedShape(int face_index, char32_t cp, bool vertical) {
+    if (!IsCacheable(cp)) return nullptr;
+    uint64_t key = (static_cast<uint64_t>(face_index) << 33) |
+                   (static_cast<uint64_t>(vertical) << 32) | cp;
+    auto it = glyph_cache_.find(key);
+    if (it == glyph_cache_.end()) {
+      std::optional<CachedGlyph> glyph;
+      const Face& face = face_store_[static_cast<size_t>(face_index)];
+      hb_buffer_clear_contents(buffer_);
+      uint32_t one[1] = {static_cast<uint32_t>(cp)};
+      hb_buffer_add_utf32(buffer_, one, 1, 0, 1);
+      hb_buffer_set_direction(buffer_, vertical ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
+      hb_buffer_set_script(buffer_, hb_unicode_script(hb_unicode_funcs_get_default(), cp));
+      hb_buffer_set_language(buffer_, hb_language_);
+      hb_shape(face.hb_font, buffer_, nullptr, 0);
+      unsigned count = 0;
+      const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer_, &count);
+      const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer_, &count);
+      if (count == 1 && infos[0].codepoint != 0) {
+        glyph = CachedGlyph{infos[0].codepoint, positions[0].x_advance, positions[0].y_advance,
+                            positions[0].x_offset, positions[0].y_offset};
+      }
+      it = glyph_cache_.emplace(key, glyph).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+  // Shapes [start, end) with HarfBuzz, the whole text as context, appending to `run`.
+  void HbShape(std::string_view text, size_t start, size_t end, const Face& face, double scale,
+               hb_script_t script, bool vertical, bool tcy, ShapedRun& run) {
+    hb_buffer_clear_contents(buffer_);
+    hb_buffer_add_utf8(buffer_, text.data(), static_cast<int>(text.size()),
+                       static_cast<unsigned>(start), static_cast<int>(end - start));
+    hb_buffer_set_direction(buffer_, vertical ? HB_DIRECTION_TTB : HB_DIRECTION_LTR);
+    hb_buffer_set_script(buffer_, script);
+    hb_buffer_set_language(buffer_, hb_language_);
+    hb_buffer_set_cluster_level(buffer_, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    // Tate-chu-yoko digits take their half-width forms, so two of them fill one em.
+    hb_feature_t hwid{HB_TAG('h', 'w', 'i', 'd'), 1, HB_FEATURE_GLOBAL_START,
+                      HB_FEATURE_GLOBAL_END};
+    hb_shape(face.hb_font, buffer_, tcy ? &hwid : nullptr, tcy ? 1 : 0);
+    unsigned count = 0;
+    const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer_, &count);
+    const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer_, &count);
+    for (unsigned i = 0; i < count; ++i) {
+      run.glyphs.push_back({infos[i].codepoint, infos[i].cluster, positions[i].x_advance * scale,
+                            positions[i].y_advance * scale, positions[i].x_offset * scale,
+                            positions[i].y_offset * scale});
+    }
   }
 
   // Shapes [start, end) of one item: horizontally, as a tate-chu-yoko group, or — in vertical
@@ -275,9 +341,8 @@ class PangoFontSystem final : public FontSystem {
     size_t run_start = start;
     int run_upright = -1;
     for (size_t i = start; i < end;) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
-      char32_t cp = DecodeUtf8(std::string(text.substr(i, len))).front();
+      size_t len = 0;
+      char32_t cp = DecodeUtf8At(text, i, len);
       int upright = IsUprightInVertical(cp) ? 1 : 0;
       if (run_upright >= 0 && upright != run_upright) {
         ShapeRange(text, run_start, i, face_index, size_pt, script, run_upright == 1,
@@ -301,6 +366,8 @@ class PangoFontSystem final : public FontSystem {
   std::map<PangoFont*, int> face_by_font_;
   std::map<Role, std::string> family_cache_;
   std::map<std::tuple<int, char32_t, bool>, HalfWidthBlank> half_width_cache_;
+  std::unordered_map<uint64_t, std::optional<CachedGlyph>> glyph_cache_;
+  hb_buffer_t* buffer_ = hb_buffer_create();  // reused for every shaping call
 };
 
 HalfWidthBlank PangoFontSystem::HalfWidth(int face_index, char32_t cp, bool vertical) {

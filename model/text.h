@@ -4,6 +4,7 @@
 #define PAIBAN_MODEL_TEXT_H_
 
 #include <string>
+#include <string_view>
 
 #include "model/issue.h"
 
@@ -27,6 +28,21 @@ bool IsInkCharacter(char32_t cp);
 // Decodes UTF-8; invalid bytes become U+FFFD.
 std::u32string DecodeUtf8(const std::string& text);
 std::string EncodeUtf8(char32_t cp);
+
+// Decodes the code point starting at byte `i` of well-formed UTF-8 and sets `len` to its length.
+inline char32_t DecodeUtf8At(std::string_view text, size_t i, size_t& len) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+  if (i + len > text.size()) {
+    len = 1;
+    return 0xFFFD;
+  }
+  char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  }
+  return cp;
+}
 
 }  // namespace paiban
 

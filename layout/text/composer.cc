@@ -193,11 +193,13 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::Sh
       u.glyph_end = g;
       u.byte_begin = cluster;
       u.byte_end = g < run.glyphs.size() ? run.glyphs[g].cluster : run.end;
-      std::u32string chars = DecodeUtf8(text.substr(u.byte_begin, u.byte_end - u.byte_begin));
-      u.first_cp = chars.front();
-      u.last_cp = chars.back();
-      u.space = chars.size() == 1 && u.first_cp == ' ';
-      if (chars.size() == 1 && !u.tcy) {
+      size_t char_count = 0;
+      for (size_t b = u.byte_begin, len = 0; b < u.byte_end; b += len, ++char_count) {
+        u.last_cp = DecodeUtf8At(text, b, len);
+        if (b == u.byte_begin) u.first_cp = u.last_cp;
+      }
+      u.space = char_count == 1 && u.first_cp == ' ';
+      if (char_count == 1 && !u.tcy) {
         u.punct = ClassifyPunctuation(u.first_cp, spec.punctuation, spec.vertical);
         if (u.punct != PunctClass::kNone && u.punct != PunctClass::kFixed) {
           fonts::HalfWidthBlank blank = fonts.HalfWidth(run.face, u.first_cp, spec.vertical);
@@ -209,7 +211,8 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::Sh
         for (size_t k = u.glyph_begin; k < u.glyph_end; ++k) {
           if (run.glyphs[k].id != 0) continue;
           size_t byte = run.glyphs[k].cluster;
-          missing->push_back({DecodeUtf8(text.substr(byte, 4)).front(), byte});
+          size_t len = 0;
+          missing->push_back({DecodeUtf8At(text, byte, len), byte});
         }
       }
       size_t ci = cp_index[u.byte_begin];
