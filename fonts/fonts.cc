@@ -452,17 +452,51 @@ std::vector<ShapedRun> PangoFontSystem::Shape(std::string_view text,
   return out;
 }
 
+// Between two CJK characters a line may always break as far as UAX #14 is concerned once
+// quotation marks, dashes and ellipses are taken as CJK (clreq §3.1.4); which of those breaks
+// are prohibited is the kinsoku level's business, decided in layout. So Pango's UAX #14 pass,
+// the costliest step of composition, runs only over the stretches of other text (Latin words,
+// numbers), each with one character of context on either side.
+bool IsCjkForBreaking(char32_t cp) {
+  return IsUprightInVertical(cp) || (cp >= 0x2018 && cp <= 0x201D) || cp == 0x2014 ||
+         cp == 0x2026 || cp == 0x2E3A || cp == 0x22EF;
+}
+
 std::vector<BreakInfo> PangoFontSystem::Breaks(std::string_view text) {
-  glong chars = g_utf8_strlen(text.data(), static_cast<gssize>(text.size()));
-  std::vector<PangoLogAttr> attrs(static_cast<size_t>(chars) + 1);
-  pango_get_log_attrs(text.data(), static_cast<int>(text.size()), -1,
-                      pango_context_get_language(context_), attrs.data(),
-                      static_cast<int>(attrs.size()));
-  std::vector<BreakInfo> out(static_cast<size_t>(chars));
-  for (size_t i = 0; i < out.size(); ++i) {
-    out[i].allowed_before = attrs[i].is_line_break;
-    out[i].mandatory_before = attrs[i].is_mandatory_break;
-    out[i].is_white = attrs[i].is_white;
+  std::vector<char32_t> cps;
+  std::vector<size_t> offsets;
+  cps.reserve(text.size() / 2);
+  for (size_t i = 0, len = 0; i < text.size(); i += len) {
+    offsets.push_back(i);
+    cps.push_back(DecodeUtf8At(text, i, len));
+  }
+  offsets.push_back(text.size());
+  size_t n = cps.size();
+  std::vector<BreakInfo> out(n);
+  for (size_t k = 0; k < n; ++k) {
+    out[k].is_white = cps[k] == ' ' || cps[k] == '\t' || cps[k] == 0x3000;
+    out[k].allowed_before = k > 0 && IsCjkForBreaking(cps[k - 1]) && IsCjkForBreaking(cps[k]);
+  }
+  std::vector<PangoLogAttr> attrs;
+  for (size_t a = 0; a < n;) {
+    if (IsCjkForBreaking(cps[a])) {
+      ++a;
+      continue;
+    }
+    size_t b = a;
+    while (b < n && !IsCjkForBreaking(cps[b])) ++b;
+    size_t from = a > 0 ? a - 1 : 0;
+    size_t to = b < n ? b + 1 : n;
+    attrs.assign(to - from + 1, PangoLogAttr{});
+    pango_get_log_attrs(text.data() + offsets[from], static_cast<int>(offsets[to] - offsets[from]),
+                        -1, pango_context_get_language(context_), attrs.data(),
+                        static_cast<int>(attrs.size()));
+    // Boundaries before a..b (the one before `a` and the one before `b` included).
+    for (size_t k = std::max<size_t>(a, 1); k <= b && k < n; ++k) {
+      out[k].allowed_before = attrs[k - from].is_line_break;
+      out[k].mandatory_before = attrs[k - from].is_mandatory_break;
+    }
+    a = b;
   }
   return out;
 }
