@@ -120,6 +120,10 @@ class PangoFontSystem final : public FontSystem {
       hb_face_destroy(face.hb_face);
     }
     hb_buffer_destroy(buffer_);
+    for (auto& [key, fontset] : fontsets_) {
+      if (fontset) g_object_unref(fontset);
+    }
+    for (auto& [font, index] : face_by_font_) g_object_unref(font);
     g_object_unref(context_);
     g_object_unref(font_map_);
   }
@@ -179,6 +183,60 @@ class PangoFontSystem final : public FontSystem {
     return found;
   }
 
+  PangoFontDescription* Description(Role role, bool bold) {
+    PangoFontDescription* desc = pango_font_description_new();
+    pango_font_description_set_family(desc, FamilyFor(role).c_str());
+    pango_font_description_set_weight(desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(desc, 10 * PANGO_SCALE);
+    return desc;
+  }
+
+  // The face a role resolves to, loaded once.
+  int PrimaryFace(Role role, bool bold) {
+    auto key = std::make_pair(role, bold);
+    auto it = primary_faces_.find(key);
+    if (it != primary_faces_.end()) return it->second;
+    PangoFontDescription* desc = Description(role, bold);
+    PangoFont* font = pango_font_map_load_font(font_map_, context_, desc);
+    pango_font_description_free(desc);
+    assert(font != nullptr);  // CheckRoles made sure the family is installed
+    int face = FaceIndexFor(font);
+    g_object_unref(font);
+    primary_faces_[key] = face;
+    return face;
+  }
+
+  // The face fontconfig's fallback list for the role gives for `cp`, or `primary` when no
+  // installed font has it (its glyph is then 0 and layout reports the character).
+  int FallbackFace(Role role, bool bold, char32_t cp, int primary) {
+    auto key = std::make_tuple(role, bold, cp);
+    auto it = fallback_faces_.find(key);
+    if (it != fallback_faces_.end()) return it->second;
+    auto fontset_key = std::make_pair(role, bold);
+    PangoFontset*& fontset = fontsets_[fontset_key];
+    if (fontset == nullptr) {
+      PangoFontDescription* desc = Description(role, bold);
+      fontset = pango_font_map_load_fontset(font_map_, context_, desc,
+                                            pango_context_get_language(context_));
+      pango_font_description_free(desc);
+    }
+    int face = primary;
+    if (fontset) {
+      PangoFont* font = pango_fontset_get_font(fontset, static_cast<guint>(cp));
+      if (font) {
+        int candidate = FaceIndexFor(font);
+        hb_codepoint_t glyph = 0;
+        if (hb_font_get_nominal_glyph(face_store_[static_cast<size_t>(candidate)].hb_font, cp,
+                                      &glyph)) {
+          face = candidate;
+        }
+        g_object_unref(font);
+      }
+    }
+    fallback_faces_[key] = face;
+    return face;
+  }
+
   int FaceIndexFor(PangoFont* font) {
     auto cached = face_by_font_.find(font);
     if (cached != face_by_font_.end()) return cached->second;
@@ -229,7 +287,7 @@ class PangoFontSystem final : public FontSystem {
   // from a per-face cache, shaped once each; the rest goes through HarfBuzz with its context.
   // This keeps shaping cost per distinct character, not per character of the text.
   void ShapeRange(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
-                  GUnicodeScript script, bool vertical, bool sideways, bool tcy,
+                  hb_script_t script, bool vertical, bool sideways, bool tcy,
                   std::vector<ShapedRun>& out) {
     const Face& face = face_store_[static_cast<size_t>(face_index)];
     double scale = size_pt / face.upem;
@@ -244,7 +302,7 @@ class PangoFontSystem final : public FontSystem {
     run.ascent_pt = face.ascender * scale;
     run.descent_pt = -face.descender * scale;
     run.glyphs.reserve(end - start);
-    hb_script_t hb_script = hb_script_from_iso15924_tag(g_unicode_script_to_iso15924(script));
+    hb_script_t hb_script = script == HB_SCRIPT_COMMON ? HB_SCRIPT_HAN : script;
     size_t pending = start;  // start of the text not yet shaped
     for (size_t i = start; i < end;) {
       size_t len = 1;
@@ -333,7 +391,7 @@ class PangoFontSystem final : public FontSystem {
   // text — split where the vertical orientation changes, upright CJK top to bottom and the rest
   // left to right to be set sideways.
   void ShapePiece(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
-                  GUnicodeScript script, bool vertical, bool tcy, std::vector<ShapedRun>& out) {
+                  hb_script_t script, bool vertical, bool tcy, std::vector<ShapedRun>& out) {
     if (!vertical || tcy) {
       ShapeRange(text, start, end, face_index, size_pt, script, false, false, tcy, out);
       return;
@@ -367,6 +425,9 @@ class PangoFontSystem final : public FontSystem {
   std::map<Role, std::string> family_cache_;
   std::map<std::tuple<int, char32_t, bool>, HalfWidthBlank> half_width_cache_;
   std::unordered_map<uint64_t, std::optional<CachedGlyph>> glyph_cache_;
+  std::map<std::pair<Role, bool>, int> primary_faces_;
+  std::map<std::pair<Role, bool>, PangoFontset*> fontsets_;
+  std::map<std::tuple<Role, bool, char32_t>, int> fallback_faces_;
   hb_buffer_t* buffer_ = hb_buffer_create();  // reused for every shaping call
 };
 
@@ -416,39 +477,42 @@ std::vector<ShapedRun> PangoFontSystem::Shape(std::string_view text,
                                               const std::vector<StyleSpan>& spans, bool vertical) {
   std::vector<ShapedRun> out;
   if (text.empty()) return out;
-  PangoAttrList* attrs = pango_attr_list_new();
+  // Our own itemizing: each character takes the role's face when that face has a glyph for it,
+  // otherwise the face fontconfig's fallback list gives for it (cached per character); runs are
+  // cut where the face, the script (common characters join their neighbours) or the span changes.
   for (const StyleSpan& span : spans) {
-    PangoFontDescription* desc = pango_font_description_new();
-    pango_font_description_set_family(desc, FamilyFor(span.role).c_str());
-    pango_font_description_set_weight(desc, span.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_font_description_set_absolute_size(desc, span.size_pt * PANGO_SCALE);
-    PangoAttribute* attr = pango_attr_font_desc_new(desc);
-    attr->start_index = static_cast<guint>(span.start);
-    attr->end_index = static_cast<guint>(span.end);
-    pango_attr_list_insert(attrs, attr);
-    pango_font_description_free(desc);
-  }
-  GList* items = pango_itemize(context_, text.data(), 0, static_cast<int>(text.size()), attrs,
-                               nullptr);
-  for (GList* l = items; l; l = l->next) {
-    PangoItem* item = static_cast<PangoItem*>(l->data);
-    size_t item_start = static_cast<size_t>(item->offset);
-    size_t item_end = item_start + static_cast<size_t>(item->length);
-    int face_index = FaceIndexFor(item->analysis.font);
-    auto script = static_cast<GUnicodeScript>(item->analysis.script);
-    // Pango merges neighbouring spans that ask for the same font; cut the item at every span
-    // boundary so that each piece keeps its own size and tate-chu-yoko setting.
-    for (const StyleSpan& span : spans) {
-      size_t start = std::max(item_start, span.start);
-      size_t end = std::min(item_end, span.end);
-      if (start >= end) continue;
-      ShapePiece(text, start, end, face_index, span.size_pt, script, vertical,
+    int primary = PrimaryFace(span.role, span.bold);
+    hb_font_t* primary_font = face_store_[static_cast<size_t>(primary)].hb_font;
+    size_t run_start = span.start;
+    int run_face = -1;
+    hb_script_t run_script = HB_SCRIPT_COMMON;
+    for (size_t i = span.start, len = 0; i < span.end; i += len) {
+      char32_t cp = DecodeUtf8At(text, i, len);
+      hb_codepoint_t glyph = 0;
+      int face = primary;
+      if (cp > 0x20 && !hb_font_get_nominal_glyph(primary_font, cp, &glyph)) {
+        face = FallbackFace(span.role, span.bold, cp, primary);
+      }
+      hb_script_t script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+      bool common = script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
+                    script == HB_SCRIPT_UNKNOWN;
+      if (run_face < 0) {
+        run_face = face;
+      } else if (face != run_face ||
+                 (!common && run_script != HB_SCRIPT_COMMON && script != run_script)) {
+        ShapePiece(text, run_start, i, run_face, span.size_pt, run_script, vertical,
+                   vertical && span.tate_chu_yoko, out);
+        run_start = i;
+        run_face = face;
+        run_script = HB_SCRIPT_COMMON;
+      }
+      if (!common && run_script == HB_SCRIPT_COMMON) run_script = script;
+    }
+    if (run_start < span.end) {
+      ShapePiece(text, run_start, span.end, run_face, span.size_pt, run_script, vertical,
                  vertical && span.tate_chu_yoko, out);
     }
-    pango_item_free(item);
   }
-  g_list_free(items);
-  pango_attr_list_unref(attrs);
   return out;
 }
 
