@@ -325,16 +325,30 @@ std::vector<std::pair<size_t, size_t>> BreakLines(const std::vector<Unit>& units
     double indent = lines.empty() ? spec.first_indent_pt : 0;
     size_t best = 0;      // furthest fitting end at a break opportunity
     size_t fallback = 0;  // furthest fitting end anywhere (emergency break)
-    for (size_t end = begin + 1; end <= units.size(); ++end) {
-      // A candidate whose width already exceeds the measure with all shrink applied ends the
-      // scan: widths only grow with more units (hanging spaces excepted).
-      LineMetrics m = Measure(units, begin, end, indent, spec);
-      if (!Fits(m, spec.measure_pt)) {
-        if (units[end - 1].space) continue;
-        break;
+    // Widths and shrink accumulate unit by unit: `inner_*` hold units [begin, k) set as inner
+    // units; unit k is tried as the line's last content unit (line-end compression). Trailing
+    // spaces hang, so an end after spaces fits when its last content unit does.
+    double inner_width = indent, inner_shrink = 0;
+    bool content_fits = false;
+    for (size_t k = begin; k < units.size(); ++k) {
+      const Unit& u = units[k];
+      double glue_width = k > begin && u.han_western ? u.em / 4 : 0;
+      double glue_shrink = k > begin && u.han_western ? u.em / 8 : 0;
+      if (!u.space || k == begin) {
+        Fixed last = FixedCompression(units, k, begin, k + 1, spec);
+        double width = inner_width + glue_width + u.advance_pt - last.before_pt - last.after_pt;
+        double shrink = inner_shrink + glue_shrink + Shrinkable(u, last);
+        content_fits = width - shrink <= spec.measure_pt + kEpsilonPt;
+        if (!content_fits) break;
       }
-      fallback = end;
-      if (end == units.size() || units[end].break_before) best = end;
+      size_t end = k + 1;
+      if (content_fits) {
+        fallback = end;
+        if (end == units.size() || units[end].break_before) best = end;
+      }
+      Fixed inner = FixedCompression(units, k, begin, units.size() + 1, spec);
+      inner_width += glue_width + u.advance_pt - inner.before_pt - inner.after_pt;
+      inner_shrink += glue_shrink + Shrinkable(u, inner);
     }
     size_t end = best > begin ? best : std::max(fallback, begin + 1);
     lines.emplace_back(begin, end);

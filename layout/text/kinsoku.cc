@@ -128,6 +128,9 @@ std::optional<PunctuationStyle> ParsePunctuationStyle(std::string_view name) {
 }
 
 PunctClass ClassifyPunctuation(char32_t cp, PunctuationStyle style, bool vertical) {
+  if ((cp >= 0x3400 && cp < 0xFE00) || (cp >= 'A' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+    return PunctClass::kNone;  // ideographs, kana, Latin letters, digits: the common case
+  }
   if (Contains(U"「『“‘（［｛【〖〔《〈〘｟", cp)) return PunctClass::kOpening;
   if (Contains(U"」』”’）］｝】〗〕》〉〙｠", cp)) return PunctClass::kClosing;
   bool centred = style == PunctuationStyle::kTaiwan || style == PunctuationStyle::kHongKong;
