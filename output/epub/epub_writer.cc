@@ -692,6 +692,8 @@ std::string StyleSheet(WritingMode mode) {
   css += "header p, .masthead p, .signature p, p.jump, li p {\n  text-indent: 0;\n}\n";
   css += ".kicker, .subheadline {\n  font-size: 1.05em;\n}\n";
   css += "strong, em {\n  font-weight: bold;\n  font-style: normal;\n}\n";
+  // Newspapers set the run-in dateline apart from the reporter's credit by one em.
+  css += ".dateline {\n  margin-inline-end: 1em;\n}\n";
   css += "ul {\n  margin: 0;\n  " + side("margin", s.block_start) + ": 0.5em;\n  " +
          side("margin", s.block_end) + ": 0.5em;\n  padding: 0;\n  " +
          side("padding", s.inline_start) + ": 2em;\n}\n";
