@@ -15,6 +15,7 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include "layout/text/kinsoku.h"
 #include "model/text.h"
 
 namespace paiban {
@@ -216,6 +217,7 @@ class Reader {
   }
 
   Inlines ReadInlines(const XMLElement* element, bool allow_markup);
+  void ReadTypography(const XMLElement* element, Typography& typography);
   void ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bool allow_markup,
                           Inlines& out);
   void ReadPublication(const XMLElement* element, Publication& publication);
@@ -320,6 +322,56 @@ Inlines Reader::ReadInlines(const XMLElement* element, bool allow_markup) {
   ReadInlineChildren(element, Inline::Kind::kText, allow_markup, inlines);
   NormalizeSpace(inlines);
   return inlines;
+}
+
+// The typography attributes an <issue>, <page> or <article> may carry (docs/issue-format.md).
+void Reader::ReadTypography(const XMLElement* element, Typography& t) {
+  if (const char* v = element->Attribute("kinsoku")) {
+    if (layout::ParseKinsokuLevel(v)) {
+      t.kinsoku = v;
+    } else {
+      Error(AttrLoc(element, "kinsoku"),
+            std::string("unknown kinsoku level '") + v +
+                "'; known: none basic gb strict very-loose loose ja-strict very-strict");
+    }
+  }
+  if (const char* v = element->Attribute("punctuation")) {
+    if (layout::ParsePunctuationStyle(v)) {
+      t.punctuation = v;
+    } else {
+      Error(AttrLoc(element, "punctuation"),
+            std::string("unknown punctuation style '") + v +
+                "'; known: mainland taiwan hongkong japanese");
+    }
+  }
+  if (const char* v = element->Attribute("cjk-latin-space")) {
+    std::string value = v;
+    if (value == "on" || value == "off") {
+      t.cjk_latin_space = value == "on";
+    } else {
+      Error(AttrLoc(element, "cjk-latin-space"), "cjk-latin-space must be on or off, not '" +
+                                                     value + "'");
+    }
+  }
+  if (const char* v = element->Attribute("tate-chu-yoko")) {
+    std::string value = v;
+    if (value == "2" || value == "3" || value == "off") {
+      t.tate_chu_yoko = value == "off" ? 0 : value[0] - '0';
+    } else {
+      Error(AttrLoc(element, "tate-chu-yoko"),
+            "tate-chu-yoko must be 2, 3 or off, not '" + value + "'");
+    }
+  }
+  if (const char* v = element->Attribute("indent")) {
+    char* end = nullptr;
+    double value = strtod(v, &end);
+    if (end == v || *end != '\0' || value < 0 || value > 10) {
+      Error(AttrLoc(element, "indent"),
+            std::string("indent must be a number of ems from 0 to 10, not '") + v + "'");
+    } else {
+      t.indent_em = value;
+    }
+  }
 }
 
 void Reader::ReadPublication(const XMLElement* element, Publication& pub) {
@@ -470,8 +522,10 @@ std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
 }
 
 void Reader::ReadArticle(const XMLElement* element, Article& article) {
-  CheckAttributes(element, {"id", "kind"});
+  CheckAttributes(element, {"id", "kind", "kinsoku", "punctuation", "cjk-latin-space",
+                            "tate-chu-yoko", "indent"});
   article.loc = Loc(element);
+  ReadTypography(element, article.typography);
   if (const char* id = RequiredAttribute(element, "id")) {
     article.id = id;
     bool valid = !article.id.empty() && std::all_of(article.id.begin(), article.id.end(), [](char c) {
@@ -520,9 +574,11 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
 }
 
 void Reader::ReadPage(const XMLElement* element, Issue& issue) {
-  CheckAttributes(element, {"number", "section"});
+  CheckAttributes(element, {"number", "section", "kinsoku", "punctuation", "cjk-latin-space",
+                            "tate-chu-yoko", "indent"});
   Page page;
   page.loc = Loc(element);
+  ReadTypography(element, page.typography);
   if (auto number = IntAttribute(element, "number", /*required=*/true, 1)) page.number = *number;
   if (const char* section = element->Attribute("section")) page.section = section;
   for (const XMLElement* child = element->FirstChildElement(); child;
@@ -576,7 +632,9 @@ std::optional<Issue> Reader::Read() {
   }
   Issue issue;
   issue.loc = Loc(root);
-  CheckAttributes(root, {"id", "lang", "writing-mode"});
+  CheckAttributes(root, {"id", "lang", "writing-mode", "kinsoku", "punctuation", "cjk-latin-space",
+                         "tate-chu-yoko", "indent"});
+  ReadTypography(root, issue.typography);
   if (const char* id = RequiredAttribute(root, "id")) {
     issue.id = id;
     bool valid = !issue.id.empty() && issue.id[0] != '.' &&

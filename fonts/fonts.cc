@@ -373,10 +373,12 @@ class PangoFontSystem final : public FontSystem {
     hb_buffer_set_script(buffer_, script);
     hb_buffer_set_language(buffer_, hb_language_);
     hb_buffer_set_cluster_level(buffer_, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-    // Tate-chu-yoko digits take their half-width forms, so two of them fill one em.
-    hb_feature_t hwid{HB_TAG('h', 'w', 'i', 'd'), 1, HB_FEATURE_GLOBAL_START,
-                      HB_FEATURE_GLOBAL_END};
-    hb_shape(face.hb_font, buffer_, tcy ? &hwid : nullptr, tcy ? 1 : 0);
+    // Tate-chu-yoko digits take their half-width forms, so two of them fill one em; three take
+    // third-width forms.
+    unsigned length = hb_buffer_get_length(buffer_);
+    hb_feature_t width{length >= 3 ? HB_TAG('t', 'w', 'i', 'd') : HB_TAG('h', 'w', 'i', 'd'), 1,
+                       HB_FEATURE_GLOBAL_START, HB_FEATURE_GLOBAL_END};
+    hb_shape(face.hb_font, buffer_, tcy ? &width : nullptr, tcy ? 1 : 0);
     unsigned count = 0;
     const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(buffer_, &count);
     const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer_, &count);

@@ -1,5 +1,6 @@
 #include "model/issue.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace paiban {
@@ -50,6 +51,16 @@ const char* ArticleKindName(ArticleKind kind) {
       return "photo-story";
   }
   return "?";
+}
+
+Typography Typography::With(const Typography& over) const {
+  Typography out = *this;
+  if (over.kinsoku) out.kinsoku = over.kinsoku;
+  if (over.punctuation) out.punctuation = over.punctuation;
+  if (over.cjk_latin_space) out.cjk_latin_space = over.cjk_latin_space;
+  if (over.tate_chu_yoko) out.tate_chu_yoko = over.tate_chu_yoko;
+  if (over.indent_em) out.indent_em = over.indent_em;
+  return out;
 }
 
 bool IsValidDate(const Date& d) {
@@ -107,13 +118,28 @@ void DumpBlock(std::ostringstream& out, const std::string& indent, const Block& 
   for (const Block& child : block.children) DumpBlock(out, indent + "  ", child);
 }
 
+std::string DumpTypography(const Typography& t) {
+  std::string out;
+  if (t.kinsoku) out += " kinsoku=" + *t.kinsoku;
+  if (t.punctuation) out += " punctuation=" + *t.punctuation;
+  if (t.cjk_latin_space) out += std::string(" cjk-latin-space=") + (*t.cjk_latin_space ? "on" : "off");
+  if (t.tate_chu_yoko) out += " tate-chu-yoko=" + std::to_string(*t.tate_chu_yoko);
+  if (t.indent_em) {
+    char buffer[32];
+    snprintf(buffer, sizeof buffer, " indent=%g", *t.indent_em);
+    out += buffer;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string DumpModel(const Issue& issue) {
   std::ostringstream out;
   const Publication& pub = issue.publication;
   out << "issue " << issue.id << " lang=" << issue.language
-      << " writing-mode=" << WritingModeName(issue.writing_mode) << '\n';
+      << " writing-mode=" << WritingModeName(issue.writing_mode)
+      << DumpTypography(issue.typography) << '\n';
   out << "  publication \"" << pub.name << "\"\n";
   out << "    supervisor \"" << pub.supervisor << "\"\n";
   for (const std::string& s : pub.sponsors) out << "    sponsor \"" << s << "\"\n";
@@ -127,10 +153,11 @@ std::string DumpModel(const Issue& issue) {
       << " number=" << issue.issue_number << " cumulative=" << issue.cumulative_number
       << " pages=" << issue.page_count << '\n';
   for (const Page& page : issue.pages) {
-    out << "  page " << page.number << " section=\"" << page.section << "\"\n";
+    out << "  page " << page.number << " section=\"" << page.section << "\""
+        << DumpTypography(page.typography) << '\n';
     for (const Article& article : page.articles) {
-      out << "    article " << article.id << " kind=" << ArticleKindName(article.kind) << " @"
-          << article.loc.line << '\n';
+      out << "    article " << article.id << " kind=" << ArticleKindName(article.kind)
+          << DumpTypography(article.typography) << " @" << article.loc.line << '\n';
       DumpInlines(out, "      ", "kicker", article.kicker);
       DumpInlines(out, "      ", "headline", article.headline);
       DumpInlines(out, "      ", "subheadline", article.subheadline);

@@ -61,6 +61,21 @@ enum class ArticleKind { kNews, kEditorial, kCommentary, kNotice, kBrief, kPhoto
 
 const char* ArticleKindName(ArticleKind kind);
 
+// Composition settings (CJK-RULES.md), each optional: an article's setting overrides its page's,
+// which overrides the issue's, which overrides the defaults of the issue's language. Values are
+// the names the source uses, validated by the reader (kinsoku: none basic gb strict very-loose
+// loose ja-strict very-strict; punctuation: mainland taiwan hongkong japanese).
+struct Typography {
+  std::optional<std::string> kinsoku;
+  std::optional<std::string> punctuation;
+  std::optional<bool> cjk_latin_space;
+  std::optional<int> tate_chu_yoko;  // digits set across in vertical text; 0 = off
+  std::optional<double> indent_em;   // first-line indent of body paragraphs
+
+  // This set with `over`'s values taking precedence where it has them.
+  Typography With(const Typography& over) const;
+};
+
 struct Article {
   std::string id;
   ArticleKind kind = ArticleKind::kNews;
@@ -70,6 +85,7 @@ struct Article {
   std::vector<Block> blocks;
   // "（下转第N版）": the page the story continues on, when the rest is not in this source.
   std::optional<int> continues_on_page;
+  Typography typography;
   SourceLoc loc;
 };
 
@@ -77,6 +93,7 @@ struct Page {
   int number = 0;
   std::string section;  // 版名, e.g. 要闻
   std::vector<Article> articles;
+  Typography typography;
   SourceLoc loc;
 };
 
@@ -111,6 +128,7 @@ struct Issue {
   int issue_number = 0;       // 第95期
   int cumulative_number = 0;  // 总第4410期
   int page_count = 0;         // 今日8版
+  Typography typography;
   std::vector<Page> pages;
   SourceLoc loc;
 };

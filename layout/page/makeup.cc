@@ -110,7 +110,8 @@ class PageMaker {
 
   // Composes a paragraph; a character no installed font covers is an error at `loc`, the source
   // element the text came from (generated text has no location).
-  std::vector<ComposedLine> Compose(const ParagraphSpec& spec, const SourceLoc& loc = {}) {
+  std::vector<ComposedLine> Compose(ParagraphSpec spec, const SourceLoc& loc = {}) {
+    ApplySettings(spec);
     std::vector<MissingGlyph> missing;
     std::vector<ComposedLine> lines = ComposeParagraph(spec, fonts_, &missing);
     for (const MissingGlyph& m : missing) {
@@ -178,8 +179,30 @@ class PageMaker {
   void VerticalBody(const Page& page, double y, LaidOutIssue& out);
   void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
 
+  // The typography in force: the issue's, then the page's, then the article's (CJK-RULES.md).
+  void SetTypography(const Typography& typography) {
+    const std::string& lang = issue_.language;
+    Typography defaults;
+    defaults.kinsoku = lang == "ja" ? "very-loose" : "basic";
+    defaults.punctuation = lang == "ja" ? "japanese" : lang == "zh-Hant" ? "taiwan" : "mainland";
+    defaults.cjk_latin_space = true;
+    defaults.tate_chu_yoko = 2;
+    defaults.indent_em = lang == "ja" ? 1 : 2;
+    typography_ = defaults.With(typography);
+  }
+
+  void ApplySettings(ParagraphSpec& spec) const {
+    spec.kinsoku = *ParseKinsokuLevel(*typography_.kinsoku);
+    spec.punctuation = *ParsePunctuationStyle(*typography_.punctuation);
+    spec.cjk_latin_space = *typography_.cjk_latin_space;
+    spec.tate_chu_yoko_digits = *typography_.tate_chu_yoko;
+  }
+
+  double IndentPt() const { return *typography_.indent_em * Em(); }
+
   const Issue& issue_;
   fonts::FontSystem& fonts_;
+  Typography typography_;
   const PageTemplate& t_;
   bool vertical_;
   Diagnostics& diagnostics_;
@@ -255,7 +278,8 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
         current = &block;
         switch (block.kind) {
           case Block::Kind::kParagraph:
-            add(MakeSpec(block.inlines, body, block_measure, 2 * Em(), Align::kJustify, vertical_),
+            add(MakeSpec(block.inlines, body, block_measure, IndentPt(), Align::kJustify,
+                         vertical_),
                 Pitch(), 0, offset, box);
             break;
           case Block::Kind::kSubhead:
@@ -410,6 +434,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       std::floor((Bottom() - y - band_gap * (bands - 1)) / bands / Em() + 1e-9) * Em();
   std::vector<FlowLine> lines;
   for (const Article& article : page.articles) {
+    SetTypography(issue_.typography.With(page.typography).With(article.typography));
     auto add_headline = [&](const Inlines& inlines, double size) {
       for (const Inlines& part : SplitAtBreaks(inlines)) {
         for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
@@ -471,6 +496,7 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
   page_->number = page.number;
   page_->width_pt = t_.width_pt;
   page_->height_pt = t_.height_pt;
+  SetTypography(issue_.typography.With(page.typography));
   double y = FolioLine(page, t_.margin_top_pt);
   if (page.number == 1) y = Masthead(y + 4);
   if (vertical_) {
@@ -478,6 +504,7 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
     return;
   }
   for (size_t a = 0; a < page.articles.size(); ++a) {
+    SetTypography(issue_.typography.With(page.typography).With(page.articles[a].typography));
     y = HorizontalModule(page.articles[a], a == 0, y, out);
     if (a + 1 < page.articles.size()) {
       AddRule(Left(), y + Pitch() / 3, Right(), y + Pitch() / 3, 1);

@@ -188,6 +188,44 @@ TEST(ReaderTest, MissingFileAndDirectory) {
             "/tmp: error: is a directory; give the issue source file (e.g. DIR/issue.xml)\n");
 }
 
+TEST(ReaderTest, TypographySettingsAtEveryLevel) {
+  std::string text = Source();
+  text.replace(text.find("<issue id=\"t-1\""), 16,
+               "<issue id=\"t-1\" kinsoku=\"strict\" punctuation=\"taiwan\"");
+  text.replace(text.find("<page number=\"1\""), 17, "<page number=\"1\" indent=\"1\"");
+  text.replace(text.find("<article id=\"a\""), 16,
+               "<article id=\"a\" cjk-latin-space=\"off\" tate-chu-yoko=\"3\"");
+  Parsed p = Parse(text);
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  EXPECT_EQ(p.issue->typography.kinsoku, "strict");
+  EXPECT_EQ(p.issue->typography.punctuation, "taiwan");
+  EXPECT_EQ(p.issue->pages[0].typography.indent_em, 1.0);
+  const Typography& article = p.issue->pages[0].articles[0].typography;
+  EXPECT_EQ(article.cjk_latin_space, false);
+  EXPECT_EQ(article.tate_chu_yoko, 3);
+  Typography resolved =
+      p.issue->typography.With(p.issue->pages[0].typography).With(article);
+  EXPECT_EQ(resolved.kinsoku, "strict");
+  EXPECT_EQ(resolved.indent_em, 1.0);
+  EXPECT_EQ(resolved.tate_chu_yoko, 3);
+}
+
+TEST(ReaderTest, BadTypographyValuesAreErrors) {
+  std::string text = Source();
+  text.replace(text.find("<article id=\"a\""), 16,
+               "<article id=\"a\" kinsoku=\"tight\" tate-chu-yoko=\"4\" indent=\"x\"");
+  Parsed p = Parse(text);
+  EXPECT_FALSE(p.issue);
+  EXPECT_NE(p.diagnostics.find("t.xml:7:21: error: unknown kinsoku level 'tight'; known: none basic "
+                               "gb strict very-loose loose ja-strict very-strict"),
+            std::string::npos)
+      << p.diagnostics;
+  EXPECT_NE(p.diagnostics.find("error: tate-chu-yoko must be 2, 3 or off, not '4'"),
+            std::string::npos);
+  EXPECT_NE(p.diagnostics.find("error: indent must be a number of ems from 0 to 10, not 'x'"),
+            std::string::npos);
+}
+
 TEST(ReaderTest, TheSampleIssueReadsWithEveryPart) {
   Diagnostics diagnostics;
   std::optional<Issue> issue = ReadIssueFile(
