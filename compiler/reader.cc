@@ -306,13 +306,14 @@ void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bo
     if (name == "br") {
       if (child->FirstChild()) Error(Loc(child), "<br/> must be empty");
       out.push_back({Inline::Kind::kLineBreak, "", Loc(child)});
-    } else if (name == "dateline" || name == "byline" || name == "em") {
+    } else if (name == "dateline" || name == "byline" || name == "em" || name == "tcy") {
       Inline::Kind child_kind = name == "dateline" ? Inline::Kind::kDateline
                                 : name == "byline" ? Inline::Kind::kByline
+                                : name == "tcy"    ? Inline::Kind::kTcy
                                                    : Inline::Kind::kEmphasis;
       ReadInlineChildren(child, child_kind, /*allow_markup=*/false, out);
     } else {
-      UnknownElement(child, element, {"dateline", "byline", "em", "br"});
+      UnknownElement(child, element, {"dateline", "byline", "em", "tcy", "br"});
     }
   }
 }

@@ -90,6 +90,8 @@ const char* InlineKindName(Inline::Kind kind) {
       return "byline";
     case Inline::Kind::kEmphasis:
       return "em";
+    case Inline::Kind::kTcy:
+      return "tcy";
     case Inline::Kind::kLineBreak:
       return "br";
   }

@@ -27,6 +27,7 @@ struct Inline {
     kDateline,   // run-in dateline such as 本报讯, set bold
     kByline,     // run-in reporter credit such as 记者胡春民报道
     kEmphasis,   // <em>: bold
+    kTcy,        // <tcy>: set across a vertical column in one cell (tate-chu-yoko), e.g. "AI"
     kLineBreak,  // <br/>: a forced line break (headlines)
   };
   Kind kind = Kind::kText;

@@ -45,7 +45,8 @@ ParagraphSpec MakeSpec(const Inlines& inlines, const TextStyle& style, double me
     size_t start = spec.text.size();
     spec.text += in.text;
     if (in.kind == Inline::Kind::kDateline && i + 1 < inlines.size()) spec.text += "\u3000";
-    spec.spans.push_back({start, spec.text.size(), style.role, bold, style.size_pt});
+    spec.spans.push_back({start, spec.text.size(), style.role, bold, style.size_pt,
+                          in.kind == Inline::Kind::kTcy});
   }
   return spec;
 }

@@ -259,6 +259,11 @@ void AppendInlines(const Inlines& inlines, std::string& out) {
         AppendEscaped(out, in.text);
         out += "</em>";
         break;
+      case Inline::Kind::kTcy:
+        out += "<span class=\"tcy\">";
+        AppendEscaped(out, in.text);
+        out += "</span>";
+        break;
       case Inline::Kind::kLineBreak:
         out += "<br/>";
         break;
@@ -694,6 +699,9 @@ std::string StyleSheet(WritingMode mode) {
   css += "strong, em {\n  font-weight: bold;\n  font-style: normal;\n}\n";
   // Newspapers set the run-in dateline apart from the reporter's credit by one em.
   css += ".dateline {\n  margin-inline-end: 1em;\n}\n";
+  // Tate-chu-yoko: across the column in vertical text; no effect in horizontal text.
+  css += ".tcy {\n  text-combine-upright: all;\n  -webkit-text-combine: horizontal;\n"
+         "  -epub-text-combine: horizontal;\n}\n";
   css += "ul {\n  margin: 0;\n  " + side("margin", s.block_start) + ": 0.5em;\n  " +
          side("margin", s.block_end) + ": 0.5em;\n  padding: 0;\n  " +
          side("padding", s.inline_start) + ": 2em;\n}\n";

@@ -62,6 +62,8 @@ Issue SampleIssue() {
       MakeBlock(Block::Kind::kList, {},
                 {Item("12英寸晶圆产能提升"), Item("先进封装快速发展"), Item("设计业占比超过40%")}));
   a1.blocks.push_back(Paragraph("展望明年，产业将保持增长态势。"));
+  a1.blocks.push_back(MakeBlock(Block::Kind::kParagraph,
+                                {Text("人工智能（"), Run(Inline::Kind::kTcy, "AI"), Text("）芯片")}));
   a1.continues_on_page = 4;
 
   Article a2;

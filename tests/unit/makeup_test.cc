@@ -52,5 +52,12 @@ TEST(MakeupTest, TateChuYokoByDefaultAndOffWhereTheArticleSaysSo) {
   EXPECT_EQ(RunOrientation(Source("", "", "共100个"), "100"), GlyphRun::Orientation::kSideways);
 }
 
+TEST(MakeupTest, TcyMarkupSetsLettersAcrossTheColumn) {
+  EXPECT_EQ(RunOrientation(Source("", "", "人工智能<tcy>AI</tcy>芯片"), "AI"),
+            GlyphRun::Orientation::kUpright);
+  EXPECT_EQ(RunOrientation(Source("", "", "人工智能AI芯片"), "AI"),
+            GlyphRun::Orientation::kSideways);
+}
+
 }  // namespace
 }  // namespace paiban
