@@ -345,13 +345,15 @@ void Reader::ReadTypography(const XMLElement* element, Typography& t) {
                 "'; known: mainland taiwan hongkong japanese");
     }
   }
-  if (const char* v = element->Attribute("cjk-latin-space")) {
+  for (auto [name, field] : {std::pair{"cjk-latin-space", &t.cjk_latin_space},
+                              std::pair{"grid", &t.grid}}) {
+    const char* v = element->Attribute(name);
+    if (v == nullptr) continue;
     std::string value = v;
     if (value == "on" || value == "off") {
-      t.cjk_latin_space = value == "on";
+      *field = value == "on";
     } else {
-      Error(AttrLoc(element, "cjk-latin-space"), "cjk-latin-space must be on or off, not '" +
-                                                     value + "'");
+      Error(AttrLoc(element, name), std::string(name) + " must be on or off, not '" + value + "'");
     }
   }
   if (const char* v = element->Attribute("tate-chu-yoko")) {
@@ -524,7 +526,7 @@ std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
 
 void Reader::ReadArticle(const XMLElement* element, Article& article) {
   CheckAttributes(element, {"id", "kind", "kinsoku", "punctuation", "cjk-latin-space",
-                            "tate-chu-yoko", "indent"});
+                            "tate-chu-yoko", "indent", "grid"});
   article.loc = Loc(element);
   ReadTypography(element, article.typography);
   if (const char* id = RequiredAttribute(element, "id")) {
@@ -576,7 +578,7 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
 
 void Reader::ReadPage(const XMLElement* element, Issue& issue) {
   CheckAttributes(element, {"number", "section", "kinsoku", "punctuation", "cjk-latin-space",
-                            "tate-chu-yoko", "indent"});
+                            "tate-chu-yoko", "indent", "grid"});
   Page page;
   page.loc = Loc(element);
   ReadTypography(element, page.typography);
@@ -634,7 +636,7 @@ std::optional<Issue> Reader::Read() {
   Issue issue;
   issue.loc = Loc(root);
   CheckAttributes(root, {"id", "lang", "writing-mode", "kinsoku", "punctuation", "cjk-latin-space",
-                         "tate-chu-yoko", "indent"});
+                         "tate-chu-yoko", "indent", "grid"});
   ReadTypography(root, issue.typography);
   if (const char* id = RequiredAttribute(root, "id")) {
     issue.id = id;

@@ -60,6 +60,7 @@ Typography Typography::With(const Typography& over) const {
   if (over.cjk_latin_space) out.cjk_latin_space = over.cjk_latin_space;
   if (over.tate_chu_yoko) out.tate_chu_yoko = over.tate_chu_yoko;
   if (over.indent_em) out.indent_em = over.indent_em;
+  if (over.grid) out.grid = over.grid;
   return out;
 }
 
@@ -126,6 +127,7 @@ std::string DumpTypography(const Typography& t) {
   if (t.punctuation) out += " punctuation=" + *t.punctuation;
   if (t.cjk_latin_space) out += std::string(" cjk-latin-space=") + (*t.cjk_latin_space ? "on" : "off");
   if (t.tate_chu_yoko) out += " tate-chu-yoko=" + std::to_string(*t.tate_chu_yoko);
+  if (t.grid) out += std::string(" grid=") + (*t.grid ? "on" : "off");
   if (t.indent_em) {
     char buffer[32];
     snprintf(buffer, sizeof buffer, " indent=%g", *t.indent_em);

@@ -72,6 +72,7 @@ struct Typography {
   std::optional<bool> cjk_latin_space;
   std::optional<int> tate_chu_yoko;  // digits set across in vertical text; 0 = off
   std::optional<double> indent_em;   // first-line indent of body paragraphs
+  std::optional<bool> grid;          // Han characters on the character grid
 
   // This set with `over`'s values taking precedence where it has them.
   Typography With(const Typography& over) const;

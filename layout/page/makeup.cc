@@ -189,6 +189,7 @@ class PageMaker {
     defaults.cjk_latin_space = true;
     defaults.tate_chu_yoko = 2;
     defaults.indent_em = lang == "ja" ? 1 : 2;
+    defaults.grid = false;
     typography_ = defaults.With(typography);
   }
 
@@ -197,6 +198,7 @@ class PageMaker {
     spec.punctuation = *ParsePunctuationStyle(*typography_.punctuation);
     spec.cjk_latin_space = *typography_.cjk_latin_space;
     spec.tate_chu_yoko_digits = *typography_.tate_chu_yoko;
+    spec.grid = *typography_.grid;
   }
 
   double IndentPt() const { return *typography_.indent_em * Em(); }

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 
@@ -146,6 +147,12 @@ struct Unit {
   bool break_before = false;
   // Glue between the previous unit and this one.
   bool han_western = false;     // ¼ em Han–Western space
+  // Grid mode: the Han–Western glue before this unit, which brings the next Han character back
+  // onto the character grid; when this unit follows a Western segment that has a glue of
+  // `grid_other_pt` on its left too, `grid_segment_first` is that segment's first unit.
+  double grid_glue_pt = 0;
+  double grid_other_pt = 0;
+  size_t grid_segment_first = SIZE_MAX;
   bool expandable_gap = false;  // justification may open this gap
   // Fixed compression from adjacent marks, independent of line breaks.
   double pair_before_pt = 0;
@@ -159,6 +166,55 @@ double InlineAdvance(const fonts::ShapedRun& run, const fonts::Glyph& g) {
 bool IsWide(const Unit& u) {
   return u.tcy || fonts::IsUprightInVertical(u.first_cp) || u.punct != PunctClass::kNone ||
          IsHanOrKana(u.first_cp);
+}
+
+// Grid mode (clreq §3.2.5, jlreq kihon-hanmen): a run of Western text (letters, digits, spaces)
+// between Han characters is rounded up to a whole number of ems by its Han–Western glue, half on
+// each side (all on one side where the other side has no glue), so the Han characters after it
+// stay on the column's character grid. The glue ranges from 0 to ½ em per side.
+void PlaceWesternSegmentsOnGrid(std::vector<Unit>& units) {
+  for (size_t first = 0; first < units.size();) {
+    if (IsWide(units[first])) {
+      ++first;
+      continue;
+    }
+    size_t end = first;
+    double width = 0;
+    while (end < units.size() && !IsWide(units[end])) width += units[end++].advance_pt;
+    double em = units[first].em;
+    double extra = std::ceil(width / em - 1e-9) * em - width;
+    bool left = units[first].han_western;
+    bool right = end < units.size() && units[end].han_western;
+    if (left && right) {
+      units[first].grid_glue_pt = extra / 2;
+      units[end].grid_glue_pt = extra / 2;
+      units[end].grid_other_pt = extra / 2;
+      units[end].grid_segment_first = first;
+    } else if (left) {
+      units[first].grid_glue_pt = extra;
+    } else if (right) {
+      units[end].grid_glue_pt = extra;
+    }
+    first = end;
+  }
+}
+
+// The Han–Western glue before unit k on a line that starts at `begin` (k > begin), and how much
+// of it justification may take away.
+struct Glue {
+  double width_pt = 0;
+  double shrink_pt = 0;
+};
+
+Glue HanWesternGlue(const std::vector<Unit>& units, size_t k, size_t begin,
+                    const ParagraphSpec& spec) {
+  const Unit& u = units[k];
+  if (k <= begin || !u.han_western) return {};
+  if (!spec.grid) return {u.em / 4, u.em / 8};
+  double width = u.grid_glue_pt;
+  // A segment that starts the line has lost its left glue; the right glue takes it over.
+  if (u.grid_segment_first == begin) width += u.grid_other_pt;
+  return {width, 0};
 }
 
 std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::ShapedRun>& runs,
@@ -201,7 +257,8 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::Sh
       u.space = char_count == 1 && u.first_cp == ' ';
       if (char_count == 1 && !u.tcy) {
         u.punct = ClassifyPunctuation(u.first_cp, spec.punctuation, spec.vertical);
-        if (u.punct != PunctClass::kNone && u.punct != PunctClass::kFixed) {
+        // On the grid every mark keeps its full em: compressing one would move what follows.
+        if (u.punct != PunctClass::kNone && u.punct != PunctClass::kFixed && !spec.grid) {
           fonts::HalfWidthBlank blank = fonts.HalfWidth(run.face, u.first_cp, spec.vertical);
           u.blank_before_pt = blank.before_em * run.size_pt;
           u.blank_after_pt = blank.after_em * run.size_pt;
@@ -255,6 +312,7 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::Sh
       }
     }
   }
+  if (spec.grid) PlaceWesternSegmentsOnGrid(units);
   return units;
 }
 
@@ -305,10 +363,9 @@ LineMetrics Measure(const std::vector<Unit>& units, size_t begin, size_t end, do
     Fixed f = FixedCompression(units, i, begin, m.content_end, spec);
     m.width_pt += u.advance_pt - f.before_pt - f.after_pt;
     m.shrink_pt += Shrinkable(u, f);
-    if (i > begin && u.han_western) {
-      m.width_pt += u.em / 4;
-      m.shrink_pt += u.em / 8;
-    }
+    Glue glue = HanWesternGlue(units, i, begin, spec);
+    m.width_pt += glue.width_pt;
+    m.shrink_pt += glue.shrink_pt;
   }
   return m;
 }
@@ -332,8 +389,8 @@ std::vector<std::pair<size_t, size_t>> BreakLines(const std::vector<Unit>& units
     bool content_fits = false;
     for (size_t k = begin; k < units.size(); ++k) {
       const Unit& u = units[k];
-      double glue_width = k > begin && u.han_western ? u.em / 4 : 0;
-      double glue_shrink = k > begin && u.han_western ? u.em / 8 : 0;
+      Glue glue = HanWesternGlue(units, k, begin, spec);
+      double glue_width = glue.width_pt, glue_shrink = glue.shrink_pt;
       if (!u.space || k == begin) {
         Fixed last = FixedCompression(units, k, begin, k + 1, spec);
         double width = inner_width + glue_width + u.advance_pt - last.before_pt - last.after_pt;
@@ -403,7 +460,7 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
     Fixed f = i < m.content_end ? FixedCompression(units, i, begin, m.content_end, spec) : Fixed{};
     before[k] = f.before_pt;
     after[k] = f.after_pt;
-    if (k > 0 && i < m.content_end && units[i].han_western) glue[k] = units[i].em / 4;
+    if (k > 0 && i < m.content_end) glue[k] = HanWesternGlue(units, i, begin, spec).width_pt;
   }
   double delta = spec.measure_pt - m.width_pt;
   Align align = spec.align == Align::kJustify && last ? Align::kStart : spec.align;
@@ -450,8 +507,10 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
     level(blank_room(PunctClass::kOpening), blank_apply);
     level(blank_room(PunctClass::kClosing), blank_apply);
     level(blank_room(PunctClass::kPause), blank_apply);
-    // Han–Western space to ⅛ em.
-    level([&](size_t k) { return glue[k] > 0 ? units[begin + k].em / 8 : 0.0; },
+    // Han–Western space to ⅛ em (fixed on the grid).
+    level([&](size_t k) {
+            return k > 0 ? HanWesternGlue(units, begin + k, begin, spec).shrink_pt : 0.0;
+          },
           [&](size_t k, double amount) { glue[k] -= amount; });
     level(blank_room(PunctClass::kStop), blank_apply);
   } else if (delta > kEpsilonPt && align == Align::kJustify) {
@@ -474,9 +533,10 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
       const Unit& prev = units[begin + k - 1];
       return prev.space ? std::max(0.0, prev.em / 2 - prev.advance_pt) : 0.0;
     });
-    // Han–Western space up to ⅓ em.
+    // Han–Western space up to ⅓ em (fixed on the grid).
     level([&](size_t k) {
-      return units[begin + k].han_western ? units[begin + k].em * (1.0 / 3 - 1.0 / 4) : 0.0;
+      return units[begin + k].han_western && !spec.grid ? units[begin + k].em * (1.0 / 3 - 1.0 / 4)
+                                                        : 0.0;
     });
     // Then evenly between all other characters.
     size_t gaps = 0;

@@ -31,6 +31,7 @@ struct ParagraphSpec {
   bool cjk_latin_space = true;     // ¼ em between Han/kana and Latin letters or digits
   int tate_chu_yoko_digits = 2;    // vertical: numbers of up to this many digits set across; 0 off
   bool drop_line_start_blank = true;  // an opening bracket at line start loses its leading ½ em
+  bool grid = false;  // Han characters on the character grid of the measure (clreq §3.2.5)
 };
 
 // A character no installed font has a glyph for.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "compiler/reader.h"
 #include "layout/text/kinsoku.h"
 #include "model/text.h"
@@ -323,6 +325,48 @@ TEST_F(ComposerTest, TateChuYokoForShortNumbersSidewaysForLongOnes) {
   off.tate_chu_yoko_digits = 0;
   EXPECT_EQ(Find(ComposeParagraph(off, *fonts_), "1").orientation,
             GlyphRun::Orientation::kSideways);
+}
+
+// CJK-RULES §4: in grid mode Han characters sit on the character grid; the Han–Western space
+// flexes (0 to ½ em a side) to bring them back onto it, and punctuation keeps its full em.
+TEST_F(ComposerTest, GridModeKeepsHanCharactersOnTheGrid) {
+  std::string text =
+      "2016—2019年，我国制造业增加值年均增长8.7%，由20.95万亿元增至26.92万亿元，占全球比重"
+      "达到28.1%；建成全球规模最大的光纤和4G网络，5G产业整体实力跻身全球高端。";
+  for (bool vertical : {false, true}) {
+    for (int measure = 10; measure <= 24; ++measure) {
+      ParagraphSpec spec = Spec(text, measure, vertical);
+      spec.grid = true;
+      std::vector<ComposedLine> lines = ComposeParagraph(spec, *fonts_);
+      int checked = 0;
+      for (const ComposedLine& line : lines) {
+        // A line that had to be stretched (a character pushed down) leaves the grid by design.
+        if (!line.last && line.natural_pt < measure * 10 - 0.01) continue;
+        for (const LineRun& run : line.runs) {
+          size_t byte = 0, glyph = 0;
+          for (const TextCluster& c : run.clusters) {
+            char32_t cp = DecodeUtf8(run.text.substr(byte, static_cast<size_t>(c.num_bytes)))[0];
+            if (cp >= 0x4E00 && cp <= 0x9FFF) {
+              // The em box's start: the glyph origin, less the vertical origin offset.
+              double start = run.glyphs[glyph].inline_pt - (vertical ? 8.8 : 0);
+              double cells = start / 10;
+              EXPECT_NEAR(cells, std::round(cells), 0.001)
+                  << "measure " << measure << (vertical ? " vertical" : "") << ": "
+                  << LineText(line);
+              ++checked;
+            }
+            byte += static_cast<size_t>(c.num_bytes);
+            glyph += static_cast<size_t>(c.num_glyphs);
+          }
+        }
+      }
+      EXPECT_GT(checked, 5) << measure;
+    }
+  }
+  // Without grid mode the ¼ em spaces leave the grid.
+  std::vector<ComposedLine> free_lines = ComposeParagraph(Spec("我国8.7%增长", 30, false), *fonts_);
+  double after = Find(free_lines, "增").inline_pt / 10;
+  EXPECT_GT(std::abs(after - std::round(after)), 0.01);
 }
 
 // A character no font covers is reported, never silently drawn as .notdef.
