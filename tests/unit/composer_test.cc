@@ -214,6 +214,23 @@ TEST_F(ComposerTest, LineEndCommaIsHalfAnEm) {
   EXPECT_NEAR(Find(lines, "九").inline_pt, 80, 0.01);  // no stretching was needed
 }
 
+// CJK-RULES §2: Taiwan and Hong Kong set pause and stop marks centred and fixed: no half-width
+// line end, no pair compression. Japanese style compresses 、。 like mainland but not ？！.
+TEST_F(ComposerTest, PunctuationStylesDecideWhatIsCompressed) {
+  ParagraphSpec taiwan = Spec("一二三四五六七八九，十一二三", 10, false);
+  taiwan.punctuation = PunctuationStyle::kTaiwan;
+  std::vector<ComposedLine> lines = ComposeParagraph(taiwan, *fonts_);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(LineText(lines[0]), "一二三四五六七八九，");
+  EXPECT_NEAR(lines[0].natural_pt, 100, 0.01);  // the comma keeps its full em
+  ParagraphSpec mainland = Spec("一二三四五六七八九，十一二三", 10, false);
+  EXPECT_NEAR(ComposeParagraph(mainland, *fonts_)[0].natural_pt, 95, 0.01);
+  EXPECT_EQ(ClassifyPunctuation(U'？', PunctuationStyle::kJapanese, false), PunctClass::kFixed);
+  EXPECT_EQ(ClassifyPunctuation(U'？', PunctuationStyle::kMainland, false), PunctClass::kStop);
+  EXPECT_EQ(ClassifyPunctuation(U'。', PunctuationStyle::kJapanese, false), PunctClass::kStop);
+  EXPECT_EQ(ClassifyPunctuation(U'：', PunctuationStyle::kMainland, true), PunctClass::kFixed);
+}
+
 // clreq §3.1.4: squeeze first, push later.
 TEST_F(ComposerTest, SqueezesPunctuationBeforePushingACharacterDown) {
   // Natural width 11 em; the period at line end and the two commas at ½ em make it 9.5 em.
