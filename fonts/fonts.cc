@@ -191,6 +191,17 @@ class PangoFontSystem final : public FontSystem {
     return desc;
   }
 
+  // Whether `face` has a glyph for `cp`; remembered, as texts repeat their characters.
+  bool HasGlyph(int face, hb_font_t* font, char32_t cp) {
+    uint64_t key = (static_cast<uint64_t>(face) << 32) | cp;
+    auto it = has_glyph_.find(key);
+    if (it != has_glyph_.end()) return it->second;
+    hb_codepoint_t glyph = 0;
+    bool has = hb_font_get_nominal_glyph(font, cp, &glyph);
+    has_glyph_.emplace(key, has);
+    return has;
+  }
+
   // The face a role resolves to, loaded once.
   int PrimaryFace(Role role, bool bold) {
     auto key = std::make_pair(role, bold);
@@ -428,6 +439,7 @@ class PangoFontSystem final : public FontSystem {
   std::map<std::tuple<int, char32_t, bool>, HalfWidthBlank> half_width_cache_;
   std::unordered_map<uint64_t, std::optional<CachedGlyph>> glyph_cache_;
   std::map<std::pair<Role, bool>, int> primary_faces_;
+  std::unordered_map<uint64_t, bool> has_glyph_;
   std::map<std::pair<Role, bool>, PangoFontset*> fontsets_;
   std::map<std::tuple<Role, bool, char32_t>, int> fallback_faces_;
   hb_buffer_t* buffer_ = hb_buffer_create();  // reused for every shaping call
@@ -490,9 +502,8 @@ std::vector<ShapedRun> PangoFontSystem::Shape(std::string_view text,
     hb_script_t run_script = HB_SCRIPT_COMMON;
     for (size_t i = span.start, len = 0; i < span.end; i += len) {
       char32_t cp = DecodeUtf8At(text, i, len);
-      hb_codepoint_t glyph = 0;
       int face = primary;
-      if (cp > 0x20 && !hb_font_get_nominal_glyph(primary_font, cp, &glyph)) {
+      if (cp > 0x20 && !HasGlyph(primary, primary_font, cp)) {
         face = FallbackFace(span.role, span.bold, cp, primary);
       }
       hb_script_t script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
