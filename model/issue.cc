@@ -64,6 +64,22 @@ Typography Typography::With(const Typography& over) const {
   return out;
 }
 
+Typography DefaultTypography(const std::string& language) {
+  Typography t;
+  t.kinsoku = language == "ja" ? "very-loose" : "basic";
+  t.punctuation = language == "ja" ? "japanese" : language == "zh-Hant" ? "taiwan" : "mainland";
+  t.cjk_latin_space = true;
+  t.tate_chu_yoko = 2;
+  t.indent_em = language == "ja" ? 1 : 2;
+  t.grid = false;
+  return t;
+}
+
+Typography ResolvedTypography(const std::string& language, const Typography& issue,
+                              const Typography& page, const Typography& article) {
+  return DefaultTypography(language).With(issue).With(page).With(article);
+}
+
 bool IsValidDate(const Date& d) {
   if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1) return false;
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -78,6 +78,13 @@ struct Typography {
   Typography With(const Typography& over) const;
 };
 
+// The settings of a language (zh-Hans, zh-Hant, ja) when the source names none; every field set.
+Typography DefaultTypography(const std::string& language);
+
+// The settings in force for `article` on `page` of `issue`: defaults, issue, page, article.
+Typography ResolvedTypography(const std::string& language, const Typography& issue,
+                              const Typography& page, const Typography& article);
+
 struct Article {
   std::string id;
   ArticleKind kind = ArticleKind::kNews;

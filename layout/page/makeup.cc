@@ -181,16 +181,8 @@ class PageMaker {
   void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
 
   // The typography in force: the issue's, then the page's, then the article's (CJK-RULES.md).
-  void SetTypography(const Typography& typography) {
-    const std::string& lang = issue_.language;
-    Typography defaults;
-    defaults.kinsoku = lang == "ja" ? "very-loose" : "basic";
-    defaults.punctuation = lang == "ja" ? "japanese" : lang == "zh-Hant" ? "taiwan" : "mainland";
-    defaults.cjk_latin_space = true;
-    defaults.tate_chu_yoko = 2;
-    defaults.indent_em = lang == "ja" ? 1 : 2;
-    defaults.grid = false;
-    typography_ = defaults.With(typography);
+  void SetTypography(const Typography& page, const Typography& article = {}) {
+    typography_ = ResolvedTypography(issue_.language, issue_.typography, page, article);
   }
 
   void ApplySettings(ParagraphSpec& spec) const {
@@ -255,8 +247,11 @@ double PageMaker::Masthead(double y) {
   std::string date_line = ChineseDate(issue_.date) + "\u3000" + ChineseWeekday(issue_.date) +
                           "\u3000" + PageCountLine(issue_) + "\u3000" + IssueNumbersLine(issue_);
   TextStyle style{Role::kSans, true, 9};
-  SetBlock(MakeSpec(date_line, style, Measure(), Align::kStart, false), Left(), y, 1.5);
-  y = SetBlock(MakeSpec(pub.brand, style, Measure(), Align::kEnd, false), Left(), y, 1.5);
+  double date_end = SetBlock(MakeSpec(date_line, style, Measure(), Align::kStart, false), Left(), y,
+                            1.5);
+  double brand_end = SetBlock(MakeSpec(pub.brand, style, Measure(), Align::kEnd, false), Left(), y,
+                              1.5);
+  y = std::max(date_end, brand_end);
   AddRule(Left(), y + 1.5, Right(), y + 1.5, 2);
   AddRule(Left(), y + 4, Right(), y + 4, 0.5);
   return y + 8;
@@ -437,7 +432,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       std::floor((Bottom() - y - band_gap * (bands - 1)) / bands / Em() + 1e-9) * Em();
   std::vector<FlowLine> lines;
   for (const Article& article : page.articles) {
-    SetTypography(issue_.typography.With(page.typography).With(article.typography));
+    SetTypography(page.typography, article.typography);
     auto add_headline = [&](const Inlines& inlines, double size) {
       for (const Inlines& part : SplitAtBreaks(inlines)) {
         for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
@@ -499,7 +494,7 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
   page_->number = page.number;
   page_->width_pt = t_.width_pt;
   page_->height_pt = t_.height_pt;
-  SetTypography(issue_.typography.With(page.typography));
+  SetTypography(page.typography);
   double y = FolioLine(page, t_.margin_top_pt);
   if (page.number == 1) y = Masthead(y + 4);
   if (vertical_) {
@@ -507,7 +502,7 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
     return;
   }
   for (size_t a = 0; a < page.articles.size(); ++a) {
-    SetTypography(issue_.typography.With(page.typography).With(page.articles[a].typography));
+    SetTypography(page.typography, page.articles[a].typography);
     y = HorizontalModule(page.articles[a], a == 0, y, out);
     if (a + 1 < page.articles.size()) {
       AddRule(Left(), y + Pitch() / 3, Right(), y + Pitch() / 3, 1);

@@ -219,7 +219,8 @@ Book PlanBook(const EpubInput& input, const EpubOptions& options) {
 // ---------------------------------------------------------------------------------------------
 // XHTML
 
-void AppendXhtmlStart(const Book& book, std::string_view title, std::string& out) {
+void AppendXhtmlStart(const Book& book, std::string_view title, std::string& out,
+                      std::string_view style = {}) {
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n";
   out += "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"";
   out += " lang=\"" + Escaped(book.language) + "\" xml:lang=\"" + Escaped(book.language) + "\">\n";
@@ -227,7 +228,13 @@ void AppendXhtmlStart(const Book& book, std::string_view title, std::string& out
   AppendEscaped(out, title);
   out += "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"";
   out += kCssFile;
-  out += "\"/>\n</head>\n";
+  out += "\"/>\n";
+  if (!style.empty()) {
+    out += "<style>";
+    out += style;
+    out += "</style>\n";
+  }
+  out += "</head>\n";
 }
 
 void AppendPageBreak(int page, std::string& out) {
@@ -343,7 +350,17 @@ void AppendBlock(const Block& block, int heading_level, std::string& out) {
 std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
   const Article& article = *doc.article;
   std::string out;
-  AppendXhtmlStart(book, ArticleLabel(article), out);
+  // The paragraph indent the source sets for this article, where it differs from style.css's.
+  double indent_em = *ResolvedTypography(book.issue->language, book.issue->typography,
+                                         doc.page->typography, article.typography)
+                          .indent_em;
+  std::string style;
+  if (indent_em != 2) {
+    char buffer[64];
+    snprintf(buffer, sizeof buffer, "article > p, aside > p { text-indent: %gem; }", indent_em);
+    style = buffer;
+  }
+  AppendXhtmlStart(book, ArticleLabel(article), out, style);
   out += "<body epub:type=\"bodymatter\">\n";
   AppendPageBreak(doc.first_page, out);
   out += "<article id=\"" + doc.manifest_id + "\" class=\"";

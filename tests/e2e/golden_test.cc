@@ -48,18 +48,19 @@ void CheckDump(const std::string& id, const std::string& args, const std::string
                                    << "\n(run tests/update-goldens.sh and read the diff)";
 }
 
-TEST(GoldenTest, SampleModel) {
-  CheckDump("cena-2020-12-30", "--dump model", "cena-2020-12-30.model.txt");
-}
-
-TEST(GoldenTest, SampleLayoutHorizontal) {
-  CheckDump("cena-2020-12-30", "--writing-mode horizontal --dump layout",
-            "cena-2020-12-30.layout-horizontal.txt");
-}
-
-TEST(GoldenTest, SampleLayoutVertical) {
-  CheckDump("cena-2020-12-30", "--writing-mode vertical --dump layout",
-            "cena-2020-12-30.layout-vertical.txt");
+// Every issue in issue-sources/ has its three dumps.
+TEST(GoldenTest, EveryIssueModelAndLayoutInBothModes) {
+  int issues = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(PAIBAN_SOURCE_DIR) / "issue-sources")) {
+    if (!fs::exists(entry.path() / "issue.xml")) continue;
+    std::string id = entry.path().filename().string();
+    SCOPED_TRACE(id);
+    CheckDump(id, "--dump model", id + ".model.txt");
+    CheckDump(id, "--writing-mode horizontal --dump layout", id + ".layout-horizontal.txt");
+    CheckDump(id, "--writing-mode vertical --dump layout", id + ".layout-vertical.txt");
+    ++issues;
+  }
+  EXPECT_GE(issues, 2);
 }
 
 }  // namespace

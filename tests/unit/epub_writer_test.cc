@@ -385,6 +385,21 @@ TEST_F(EpubWriterTest, UnwritablePathIsADiagnostic) {
 // ---------------------------------------------------------------------------------------------
 // The content
 
+// Regression: the article's paragraph indent from the source (here 0 for poems) reaches the EPUB.
+TEST_F(EpubWriterTest, ParagraphIndentFollowsTheSource) {
+  issue_.pages[0].typography.indent_em = 0;
+  std::string first, other;
+  for (const EpubFile& file : Files()) {
+    if (file.name.find("article-001") != std::string::npos) first = file.data;
+    if (file.name.find("article-003") != std::string::npos) other = file.data;
+  }
+  ASSERT_FALSE(first.empty());
+  EXPECT_NE(first.find("article > p, aside > p { text-indent: 0em; }"), std::string::npos);
+  // Page 2's article keeps the stylesheet's 2 em.
+  ASSERT_FALSE(other.empty());
+  EXPECT_EQ(other.find("text-indent"), std::string::npos);
+}
+
 TEST_F(EpubWriterTest, MarkupInTheModelComesOutAsText) {
   std::vector<EpubFile> files = Files();
   bool found = false;

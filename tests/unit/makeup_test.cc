@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "compiler/reader.h"
 
 namespace paiban {
@@ -57,6 +59,38 @@ TEST(MakeupTest, TcyMarkupSetsLettersAcrossTheColumn) {
             GlyphRun::Orientation::kUpright);
   EXPECT_EQ(RunOrientation(Source("", "", "人工智能AI芯片"), "AI"),
             GlyphRun::Orientation::kSideways);
+}
+
+// Regression: without a brand line the date line still pushes the body down (it used to be
+// overprinted by the first article).
+TEST(MakeupTest, DateLineWithoutBrandDoesNotOverlapTheBody) {
+  for (const char* mode : {"horizontal", "vertical"}) {
+    std::string source = Source("", "", "会议于12月召开");
+    const std::string vertical = "writing-mode=\"vertical\"";
+    source.replace(source.find(vertical), vertical.size(),
+                   std::string("writing-mode=\"") + mode + "\"");
+    Diagnostics diagnostics;
+    std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
+    ASSERT_TRUE(issue) << diagnostics.Format();
+    ASSERT_TRUE(issue->publication.brand.empty());
+    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+    layout::LayoutOptions options;
+    options.writing_mode = issue->writing_mode;
+    std::optional<LaidOutIssue> laid_out =
+        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    double date_baseline = -1, body_top = 1e9;
+    for (const GlyphRun& run : laid_out->pages[0].runs) {
+      if (run.text.find("星期三") != std::string::npos) date_baseline = run.glyphs[0].y_pt;
+      if (run.text.find("标题") != std::string::npos || run.text.find("会议") != std::string::npos) {
+        for (const PositionedGlyph& g : run.glyphs) {
+          body_top = std::min(body_top, g.y_pt - run.size_pt);  // top of the em box, roughly
+        }
+      }
+    }
+    ASSERT_GE(date_baseline, 0) << mode;
+    EXPECT_GT(body_top, date_baseline) << mode;
+  }
 }
 
 }  // namespace
