@@ -135,6 +135,8 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     pdf_options.path = outputs.Add(issue->id + ".pdf");
     pdf_options.date_epoch = epoch;
     pdf_options.creator = "paiban " PAIBAN_VERSION;
+    pdf_options.bleed_mm = options.bleed_mm;
+    pdf_options.marks = options.marks;
     ok = ok && WritePdf({*issue, *laid_out}, pdf_options, diagnostics);
   }
   if (ok && options.epub) {

@@ -24,6 +24,8 @@ struct BuildOptions {
   bool epub = true;
   bool png = false;
   std::optional<WritingMode> writing_mode;
+  double bleed_mm = 0;  // --bleed MM
+  bool marks = false;   // --marks
   enum class Dump { kNone, kModel, kLayout };
   Dump dump = Dump::kNone;
   // Seconds since 1970 UTC for document dates; unset: SOURCE_DATE_EPOCH, else the issue date.

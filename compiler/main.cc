@@ -1,4 +1,5 @@
 // paiban: the command line. Parses arguments and hands over to the driver.
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -11,6 +12,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: paiban build ISSUE.xml [-o DIR] [--pdf-only|--epub-only]\n"
     "                    [--writing-mode horizontal|vertical] [--dump model|layout] [--png]\n"
+    "                    [--bleed MM] [--marks]\n"
     "       paiban check ISSUE.xml     validate only; diagnostics and exit status\n"
     "       paiban fonts               the font each role resolves to, with file and face index\n"
     "       paiban --help | --version\n"
@@ -66,6 +68,16 @@ int main(int argc, char** argv) {
       options.pdf = false;
     } else if (a == "--png") {
       options.png = true;
+    } else if (a == "--marks") {
+      options.marks = true;
+    } else if (a == "--bleed") {
+      const std::string* v = value("--bleed");
+      char* end = nullptr;
+      double mm = v ? strtod(v->c_str(), &end) : -1;
+      if (!v || end == v->c_str() || *end != '\0' || mm < 0 || mm > 20) {
+        return Usage("--bleed takes millimetres from 0 to 20, e.g. --bleed 3");
+      }
+      options.bleed_mm = mm;
     } else if (a == "--writing-mode") {
       const std::string* v = value("--writing-mode");
       if (v && *v == "horizontal") {

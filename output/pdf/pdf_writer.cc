@@ -10,6 +10,7 @@
 #include <map>
 
 #include "model/text.h"
+#include "output/pdf/print_finisher.h"
 #include "output/render/page_painter.h"
 
 namespace paiban {
@@ -41,7 +42,14 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
   const LaidOutIssue& layout = input.layout;
   double width = layout.pages.empty() ? 595 : layout.pages.front().width_pt;
   double height = layout.pages.empty() ? 842 : layout.pages.front().height_pt;
-  cairo_surface_t* surface = cairo_pdf_surface_create(options.path.c_str(), width, height);
+  // Cairo writes into memory; the finisher reads it from there and writes the file.
+  std::string cairo_pdf;
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
+      [](void* closure, const unsigned char* data, unsigned int length) {
+        static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+        return CAIRO_STATUS_SUCCESS;
+      },
+      &cairo_pdf, width, height);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     diagnostics.Error(SourceLoc{options.path, 0, 0},
                       std::string("cannot write the PDF: ") +
@@ -96,7 +104,7 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
                       std::string("cannot write the PDF: ") + cairo_status_to_string(status));
     return false;
   }
-  return true;
+  return FinishPdf(cairo_pdf, options.path, {options.bleed_mm, options.marks}, diagnostics);
 }
 
 }  // namespace paiban

@@ -15,6 +15,8 @@ struct PdfOptions {
   std::string path;        // the file to write (the driver passes a temporary name)
   int64_t date_epoch = 0;  // document dates, seconds since 1970 UTC; never the clock
   std::string creator = "paiban";
+  double bleed_mm = 0;  // 0: exact trim size, as newspapers send pages
+  bool marks = false;   // crop marks outside the bleed
 };
 
 struct PdfInput {
@@ -22,7 +24,8 @@ struct PdfInput {
   const LaidOutIssue& layout;
 };
 
-// Writes the PDF; returns false with a diagnostic naming the file when it cannot be written.
+// Writes the PDF: Cairo draws the pages, the print finisher (print_finisher.h) makes the file
+// print-ready. Returns false with a diagnostic naming the file when it cannot be written.
 bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& diagnostics);
 
 }  // namespace paiban

@@ -1,0 +1,180 @@
+#include "output/pdf/print_finisher.h"
+
+// qpdf 11: use std::shared_ptr throughout, without the PointerHolder compatibility layer.
+#define POINTERHOLDER_TRANSITION 4
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace paiban {
+namespace {
+
+constexpr double kPtPerMm = 72 / 25.4;
+
+// Rewrites `r r r rg` and `r r r RG` (equal components: a neutral colour) as `r g` and `r G`,
+// leaving every other token as it was.
+class GrayFilter : public QPDFObjectHandle::TokenFilter {
+ public:
+  void handleToken(QPDFTokenizer::Token const& token) override {
+    if (token.getType() != QPDFTokenizer::tt_word) {
+      pending_.push_back(token);
+      return;
+    }
+    const std::string& op = token.getValue();
+    if (op == "rg" || op == "RG") {
+      std::vector<const QPDFTokenizer::Token*> numbers;
+      bool only_numbers = true;
+      for (const QPDFTokenizer::Token& t : pending_) {
+        if (t.getType() == QPDFTokenizer::tt_integer || t.getType() == QPDFTokenizer::tt_real) {
+          numbers.push_back(&t);
+        } else if (t.getType() != QPDFTokenizer::tt_space) {
+          only_numbers = false;
+        }
+      }
+      if (only_numbers && numbers.size() == 3 &&
+          std::stod(numbers[0]->getValue()) == std::stod(numbers[1]->getValue()) &&
+          std::stod(numbers[1]->getValue()) == std::stod(numbers[2]->getValue())) {
+        // Keep the white space that came before the operands.
+        for (const QPDFTokenizer::Token& t : pending_) {
+          if (&t == numbers[0]) break;
+          writeToken(t);
+        }
+        write(numbers[0]->getRawValue());
+        write(op == "rg" ? " g" : " G");
+        pending_.clear();
+        return;
+      }
+    }
+    Flush();
+    writeToken(token);
+  }
+
+  void handleEOF() override { Flush(); }
+
+ private:
+  void Flush() {
+    for (const QPDFTokenizer::Token& t : pending_) writeToken(t);
+    pending_.clear();
+  }
+
+  std::vector<QPDFTokenizer::Token> pending_;
+};
+
+bool IsTransparent(QPDFObjectHandle ext_gstate) {
+  if (!ext_gstate.isDictionary()) return false;
+  for (const char* key : {"/ca", "/CA"}) {
+    QPDFObjectHandle alpha = ext_gstate.getKey(key);
+    if (alpha.isNumber() && alpha.getNumericValue() < 1) return true;
+  }
+  QPDFObjectHandle smask = ext_gstate.getKey("/SMask");
+  return !smask.isNull() && !(smask.isName() && smask.getName() == "/None");
+}
+
+// Whether anything on the page needs its transparency group: an ExtGState with alpha below 1 or
+// a soft mask, or an image with a soft mask.
+bool PageUsesTransparency(QPDFPageObjectHelper& page) {
+  QPDFObjectHandle resources = page.getAttribute("/Resources", false);
+  if (!resources.isDictionary()) return false;
+  QPDFObjectHandle states = resources.getKey("/ExtGState");
+  if (states.isDictionary()) {
+    for (const std::string& key : states.getKeys()) {
+      if (IsTransparent(states.getKey(key))) return true;
+    }
+  }
+  QPDFObjectHandle xobjects = resources.getKey("/XObject");
+  if (xobjects.isDictionary()) {
+    for (const std::string& key : xobjects.getKeys()) {
+      QPDFObjectHandle x = xobjects.getKey(key);
+      if (x.isStream() && (x.getDict().hasKey("/SMask") || x.getDict().hasKey("/Group"))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::string Num(double value) {
+  char buffer[32];
+  snprintf(buffer, sizeof buffer, "%.3f", value);
+  return buffer;
+}
+
+QPDFObjectHandle Box(double x0, double y0, double x1, double y1) {
+  return QPDFObjectHandle::newArray(std::vector<QPDFObjectHandle>{
+      QPDFObjectHandle::newReal(x0, 3), QPDFObjectHandle::newReal(y0, 3),
+      QPDFObjectHandle::newReal(x1, 3), QPDFObjectHandle::newReal(y1, 3)});
+}
+
+// Crop marks at the four corners of the trim box, starting 1 mm outside the bleed, 5 mm long.
+std::string CropMarks(double x0, double y0, double x1, double y1, double bleed) {
+  double gap = bleed + 1 * kPtPerMm, length = 5 * kPtPerMm;
+  std::string out = "q 0 G 0.25 w\n";
+  auto line = [&](double ax, double ay, double bx, double by) {
+    out += Num(ax) + " " + Num(ay) + " m " + Num(bx) + " " + Num(by) + " l S\n";
+  };
+  for (double x : {x0, x1}) {
+    double dir = x == x0 ? -1 : 1;
+    for (double y : {y0, y1}) {
+      double ydir = y == y0 ? -1 : 1;
+      line(x + dir * gap, y, x + dir * (gap + length), y);     // horizontal
+      line(x, y + ydir * gap, x, y + ydir * (gap + length));   // vertical
+    }
+  }
+  return out + "Q\n";
+}
+
+}  // namespace
+
+bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
+               const FinishOptions& options, Diagnostics& diagnostics) {
+  try {
+    QPDF pdf;
+    pdf.processMemoryFile("cairo output", cairo_pdf.data(), cairo_pdf.size());
+    double bleed = options.bleed_mm * kPtPerMm;
+    double slug = options.marks ? 7 * kPtPerMm : 0;
+    double offset = bleed + slug;
+    for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+      page.addContentTokenFilter(std::make_shared<GrayFilter>());
+      if (!PageUsesTransparency(page)) page.getObjectHandle().removeKey("/Group");
+      QPDFObjectHandle::Rectangle media = page.getMediaBox().getArrayAsRectangle();
+      double width = media.urx - media.llx, height = media.ury - media.lly;
+      QPDFObjectHandle dict = page.getObjectHandle();
+      if (offset > 0) {
+        // Move the page into the larger sheet, then draw the marks around it.
+        page.addPageContents(
+            QPDFObjectHandle::newStream(&pdf, "q 1 0 0 1 " + Num(offset - media.llx) + " " +
+                                                  Num(offset - media.lly) + " cm\n"),
+            true);
+        std::string after = "Q\n";
+        if (options.marks) {
+          after += CropMarks(offset, offset, offset + width, offset + height, bleed);
+        }
+        page.addPageContents(QPDFObjectHandle::newStream(&pdf, after), false);
+        dict.replaceKey("/MediaBox", Box(0, 0, width + 2 * offset, height + 2 * offset));
+        dict.replaceKey("/TrimBox", Box(offset, offset, offset + width, offset + height));
+        dict.replaceKey("/BleedBox", Box(offset - bleed, offset - bleed, offset + width + bleed,
+                                         offset + height + bleed));
+      } else {
+        dict.replaceKey("/TrimBox", page.getMediaBox().shallowCopy());
+      }
+    }
+    QPDFWriter writer(pdf, path.c_str());
+    writer.setDeterministicID(true);
+    writer.setObjectStreamMode(qpdf_o_generate);
+    writer.setCompressStreams(true);
+    writer.write();
+  } catch (const std::exception& e) {
+    diagnostics.Error(SourceLoc{path, 0, 0}, std::string("cannot finish the PDF: ") + e.what());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace paiban

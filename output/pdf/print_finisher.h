@@ -1,0 +1,34 @@
+// The print finisher: turns the PDF Cairo wrote into what a print shop's preflight accepts.
+//
+// Cairo has no grey colour space (it writes black as `0 0 0 rg`, i.e. four-colour rich black on
+// press), puts an RGB transparency group on every page, writes no TrimBox and no trailer /ID, and
+// knows nothing of bleed. This stage rewrites the file with qpdf (the only user of libqpdf):
+//  - a content-stream token filter turns every neutral `r r r rg`/`RG` into `r g`/`G`, so black
+//    text prints on the K plate only;
+//  - page /Group entries are removed where nothing on the page is transparent;
+//  - every page gets a TrimBox; with bleed, the MediaBox grows by bleed and slug, the page is
+//    moved inside it, a BleedBox is set, and with marks, crop marks are drawn outside the bleed;
+//  - the file is written with a deterministic /ID (a hash of its contents), so the same input
+//    gives the same bytes.
+#ifndef PAIBAN_OUTPUT_PDF_PRINT_FINISHER_H_
+#define PAIBAN_OUTPUT_PDF_PRINT_FINISHER_H_
+
+#include <string>
+
+#include "model/diagnostics.h"
+
+namespace paiban {
+
+struct FinishOptions {
+  double bleed_mm = 0;  // 0: trim size, as newspapers send pages
+  bool marks = false;   // crop marks outside the bleed
+};
+
+// Reads the PDF in `cairo_pdf` (bytes), finishes it and writes it to `path`. Returns false with a
+// diagnostic naming `path` when the file cannot be processed or written.
+bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
+               const FinishOptions& options, Diagnostics& diagnostics);
+
+}  // namespace paiban
+
+#endif  // PAIBAN_OUTPUT_PDF_PRINT_FINISHER_H_

@@ -1,0 +1,146 @@
+// The PDF a print shop receives: boxes, grey colour, no needless transparency groups, a trailer
+// /ID, and bleed with crop marks on request. Checked with qpdf and poppler's pdfinfo.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "tests/support/run.h"
+
+namespace paiban {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Quote;
+using testing::RunCommand;
+
+const std::string kPaiban = std::string(PAIBAN_BINARY_DIR) + "/compiler/paiban";
+
+struct Box {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
+// Page boxes from `pdfinfo -box` (first page; the sample issues have one layout for all pages).
+std::map<std::string, Box> Boxes(const fs::path& pdf) {
+  auto info = RunCommand("pdfinfo -box " + Quote(pdf.string()));
+  EXPECT_EQ(info.status, 0) << info.output;
+  std::map<std::string, Box> boxes;
+  std::istringstream lines(info.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string name;
+    Box b;
+    if (words >> name >> b.x0 >> b.y0 >> b.x1 >> b.y1 && name.size() > 4 &&
+        name.compare(name.size() - 4, 4, "Box:") == 0) {
+      boxes[name.substr(0, name.size() - 1)] = b;
+    }
+  }
+  return boxes;
+}
+
+// The file with every stream uncompressed, so content streams can be read as text.
+std::string Uncompressed(const fs::path& pdf) {
+  fs::path qdf = pdf.string() + ".qdf";
+  auto r = RunCommand("qpdf --qdf --object-streams=disable " + Quote(pdf.string()) + " " +
+                      Quote(qdf.string()));
+  EXPECT_EQ(r.status, 0) << r.output;
+  std::ifstream in(qdf, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every `a b c rg|RG` with three equal numbers: a neutral colour written as RGB.
+std::vector<std::string> NeutralRgb(const std::string& text) {
+  std::vector<std::string> found;
+  for (const char* op : {" rg", " RG"}) {
+    for (size_t pos = text.find(op); pos != std::string::npos; pos = text.find(op, pos + 1)) {
+      size_t end = pos + 3;
+      if (end < text.size() && !isspace(static_cast<unsigned char>(text[end]))) continue;
+      // The three tokens before the operator.
+      std::vector<std::string> tokens;
+      size_t i = pos;
+      while (tokens.size() < 3 && i > 0) {
+        while (i > 0 && text[i - 1] == ' ') --i;
+        size_t stop = i;
+        while (i > 0 && !isspace(static_cast<unsigned char>(text[i - 1]))) --i;
+        tokens.push_back(text.substr(i, stop - i));
+      }
+      bool numbers = tokens.size() == 3;
+      for (const std::string& t : tokens) {
+        numbers = numbers && !t.empty() &&
+                  t.find_first_not_of("0123456789.-") == std::string::npos;
+      }
+      if (numbers && std::stod(tokens[0]) == std::stod(tokens[1]) &&
+          std::stod(tokens[1]) == std::stod(tokens[2])) {
+        found.push_back(tokens[2] + " " + tokens[1] + " " + tokens[0] + op);
+      }
+    }
+  }
+  return found;
+}
+
+fs::path Build(const std::string& id, const std::string& name, const std::string& args) {
+  fs::path out = fs::path(PAIBAN_BINARY_DIR) / "pdf-print-test" / name;
+  fs::remove_all(out);
+  auto build = RunCommand(kPaiban + " build " +
+                          Quote(std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/" + id +
+                                "/issue.xml") +
+                          " --pdf-only -o " + Quote(out.string()) + " " + args);
+  EXPECT_EQ(build.status, 0) << build.output;
+  return out / (id + ".pdf");
+}
+
+TEST(PdfPrintTest, NewspaperPageAtTrimSizeGreyAndWithoutGroups) {
+  for (const char* id : {"cena-2020-12-30", "fukan-tang300"}) {
+    SCOPED_TRACE(id);
+    fs::path pdf = Build(id, std::string(id) + "-default", "");
+    auto check = RunCommand("qpdf --check " + Quote(pdf.string()));
+    EXPECT_EQ(check.status, 0) << check.output;
+    auto boxes = Boxes(pdf);
+    ASSERT_TRUE(boxes.count("TrimBox") && boxes.count("MediaBox"));
+    EXPECT_NEAR(boxes["TrimBox"].x1, boxes["MediaBox"].x1, 0.01);
+    EXPECT_NEAR(boxes["TrimBox"].y1, boxes["MediaBox"].y1, 0.01);
+    std::string text = Uncompressed(pdf);
+    EXPECT_EQ(NeutralRgb(text), std::vector<std::string>{});
+    EXPECT_NE(text.find("0 g "), std::string::npos);  // black text, as g (K only)
+    EXPECT_EQ(text.find("/Group"), std::string::npos);
+    EXPECT_NE(text.find("/ID ["), std::string::npos);
+    EXPECT_NE(text.find("/TrimBox"), std::string::npos);
+  }
+}
+
+TEST(PdfPrintTest, BleedAndCropMarks) {
+  fs::path pdf = Build("cena-2020-12-30", "bleed", "--bleed 3 --marks");
+  auto check = RunCommand("qpdf --check " + Quote(pdf.string()));
+  EXPECT_EQ(check.status, 0) << check.output;
+  auto boxes = Boxes(pdf);
+  ASSERT_TRUE(boxes.count("TrimBox") && boxes.count("MediaBox") && boxes.count("BleedBox"));
+  const double kBleed = 3 / 25.4 * 72;
+  Box trim = boxes["TrimBox"], bleed = boxes["BleedBox"], media = boxes["MediaBox"];
+  EXPECT_NEAR(trim.x0 - bleed.x0, kBleed, 0.02);
+  EXPECT_NEAR(bleed.x1 - trim.x1, kBleed, 0.02);
+  EXPECT_NEAR(trim.y0 - bleed.y0, kBleed, 0.02);
+  EXPECT_GT(bleed.x0, media.x0 + 10);  // room for the marks outside the bleed
+  EXPECT_GT(media.x1, bleed.x1 + 10);
+  // Trim size unchanged: 265 × 380 mm.
+  EXPECT_NEAR(trim.x1 - trim.x0, 265 / 25.4 * 72, 0.02);
+  EXPECT_NEAR(trim.y1 - trim.y0, 380 / 25.4 * 72, 0.02);
+  std::string text = Uncompressed(pdf);
+  EXPECT_NE(text.find("0 G 0.25 w"), std::string::npos);  // the crop marks, in K only
+  EXPECT_EQ(NeutralRgb(text), std::vector<std::string>{});
+}
+
+TEST(PdfPrintTest, BadBleedIsAUsageError) {
+  auto r = RunCommand(kPaiban + " build " +
+                      Quote(std::string(PAIBAN_SOURCE_DIR) +
+                            "/issue-sources/cena-2020-12-30/issue.xml") +
+                      " --bleed lots");
+  EXPECT_EQ(r.status, 2) << r.output;
+}
+
+}  // namespace
+}  // namespace paiban
