@@ -137,6 +137,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     pdf_options.creator = "paiban " PAIBAN_VERSION;
     pdf_options.bleed_mm = options.bleed_mm;
     pdf_options.marks = options.marks;
+    pdf_options.pdfx = options.pdfx;
     ok = ok && WritePdf({*issue, *laid_out}, pdf_options, diagnostics);
   }
   if (ok && options.epub) {

@@ -26,6 +26,7 @@ struct BuildOptions {
   std::optional<WritingMode> writing_mode;
   double bleed_mm = 0;  // --bleed MM
   bool marks = false;   // --marks
+  bool pdfx = false;    // --pdfx
   enum class Dump { kNone, kModel, kLayout };
   Dump dump = Dump::kNone;
   // Seconds since 1970 UTC for document dates; unset: SOURCE_DATE_EPOCH, else the issue date.

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: paiban build ISSUE.xml [-o DIR] [--pdf-only|--epub-only]\n"
     "                    [--writing-mode horizontal|vertical] [--dump model|layout] [--png]\n"
-    "                    [--bleed MM] [--marks]\n"
+    "                    [--bleed MM] [--marks] [--pdfx]\n"
     "       paiban check ISSUE.xml     validate only; diagnostics and exit status\n"
     "       paiban fonts               the font each role resolves to, with file and face index\n"
     "       paiban --help | --version\n"
@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
       options.png = true;
     } else if (a == "--marks") {
       options.marks = true;
+    } else if (a == "--pdfx") {
+      options.pdfx = true;
     } else if (a == "--bleed") {
       const std::string* v = value("--bleed");
       char* end = nullptr;

@@ -104,7 +104,8 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
                       std::string("cannot write the PDF: ") + cairo_status_to_string(status));
     return false;
   }
-  return FinishPdf(cairo_pdf, options.path, {options.bleed_mm, options.marks}, diagnostics);
+  return FinishPdf(cairo_pdf, options.path, {options.bleed_mm, options.marks, options.pdfx},
+                   diagnostics);
 }
 
 }  // namespace paiban

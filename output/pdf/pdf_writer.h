@@ -17,6 +17,7 @@ struct PdfOptions {
   std::string creator = "paiban";
   double bleed_mm = 0;  // 0: exact trim size, as newspapers send pages
   bool marks = false;   // crop marks outside the bleed
+  bool pdfx = false;    // PDF/X-1a:2001 (grey-only pages)
 };
 
 struct PdfInput {

@@ -39,6 +39,11 @@ class GrayFilter : public QPDFObjectHandle::TokenFilter {
         }
       }
       if (only_numbers && numbers.size() == 3 &&
+          !(std::stod(numbers[0]->getValue()) == std::stod(numbers[1]->getValue()) &&
+            std::stod(numbers[1]->getValue()) == std::stod(numbers[2]->getValue()))) {
+        ++colour_operators_;
+      }
+      if (only_numbers && numbers.size() == 3 &&
           std::stod(numbers[0]->getValue()) == std::stod(numbers[1]->getValue()) &&
           std::stod(numbers[1]->getValue()) == std::stod(numbers[2]->getValue())) {
         // Keep the white space that came before the operands.
@@ -58,7 +63,11 @@ class GrayFilter : public QPDFObjectHandle::TokenFilter {
 
   void handleEOF() override { Flush(); }
 
+  // How many colour (non-neutral) RGB operators the stream held; known once it was written.
+  int colour_operators() const { return colour_operators_; }
+
  private:
+  int colour_operators_ = 0;
   void Flush() {
     for (const QPDFTokenizer::Token& t : pending_) writeToken(t);
     pending_.clear();
@@ -130,6 +139,46 @@ std::string CropMarks(double x0, double y0, double x1, double y1, double bleed) 
   return out + "Q\n";
 }
 
+// Cairo's graphics states say /CA 1 /ca 1 (opaque): PDF 1.4 keys that a PDF 1.3 file should not
+// carry even when they change nothing. Transparent states are refused before this runs.
+void StripOpaqueAlpha(QPDFPageObjectHelper& page) {
+  QPDFObjectHandle resources = page.getAttribute("/Resources", false);
+  if (!resources.isDictionary()) return;
+  QPDFObjectHandle states = resources.getKey("/ExtGState");
+  if (!states.isDictionary()) return;
+  for (const std::string& key : states.getKeys()) {
+    QPDFObjectHandle state = states.getKey(key);
+    if (!state.isDictionary() || IsTransparent(state)) continue;
+    for (const char* alpha : {"/CA", "/ca", "/SMask"}) state.removeKey(alpha);
+  }
+}
+
+// The document-level keys of PDF/X-1a:2001 (ISO 15930-1): version keys and Trapped in the info
+// dictionary, and an output intent naming the registered characterization for newsprint.
+void MakePdfX(QPDF& pdf) {
+  QPDFObjectHandle trailer = pdf.getTrailer();
+  QPDFObjectHandle info = trailer.getKey("/Info");
+  if (!info.isDictionary()) {
+    info = pdf.makeIndirectObject(QPDFObjectHandle::newDictionary());
+    trailer.replaceKey("/Info", info);
+  }
+  info.replaceKey("/GTS_PDFXVersion", QPDFObjectHandle::newString("PDF/X-1a:2001"));
+  info.replaceKey("/GTS_PDFXConformance", QPDFObjectHandle::newString("PDF/X-1a:2001"));
+  info.replaceKey("/Trapped", QPDFObjectHandle::newName("/False"));
+  QPDFObjectHandle intent = QPDFObjectHandle::newDictionary();
+  intent.replaceKey("/Type", QPDFObjectHandle::newName("/OutputIntent"));
+  intent.replaceKey("/S", QPDFObjectHandle::newName("/GTS_PDFX"));
+  intent.replaceKey("/OutputConditionIdentifier", QPDFObjectHandle::newString("IFRA26"));
+  intent.replaceKey("/OutputCondition",
+                    QPDFObjectHandle::newString("Coldset offset on newsprint (ISO 12647-3)"));
+  intent.replaceKey("/Info",
+                    QPDFObjectHandle::newString("ISOnewspaper26v4, ISO 12647-3:2004 newsprint"));
+  intent.replaceKey("/RegistryName", QPDFObjectHandle::newString("http://www.color.org"));
+  pdf.getRoot().replaceKey(
+      "/OutputIntents",
+      QPDFObjectHandle::newArray(std::vector<QPDFObjectHandle>{pdf.makeIndirectObject(intent)}));
+}
+
 }  // namespace
 
 bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
@@ -140,9 +189,32 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
     double bleed = options.bleed_mm * kPtPerMm;
     double slug = options.marks ? 7 * kPtPerMm : 0;
     double offset = bleed + slug;
+    int page_number = 0;
     for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+      ++page_number;
+      if (options.pdfx) {
+        // Run the filter once here to learn what the page holds before committing to X-1a.
+        GrayFilter probe;
+        page.filterContents(&probe);
+        if (probe.colour_operators() > 0) {
+          diagnostics.Error(SourceLoc{path, 0, 0},
+                            "page " + std::to_string(page_number) +
+                                " holds colour content, which PDF/X-1a for grey-only pages cannot "
+                                "carry; build without --pdfx");
+          return false;
+        }
+      }
       page.addContentTokenFilter(std::make_shared<GrayFilter>());
-      if (!PageUsesTransparency(page)) page.getObjectHandle().removeKey("/Group");
+      if (options.pdfx) StripOpaqueAlpha(page);
+      if (!PageUsesTransparency(page)) {
+        page.getObjectHandle().removeKey("/Group");
+      } else if (options.pdfx) {
+        diagnostics.Error(SourceLoc{path, 0, 0},
+                          "page " + std::to_string(page_number) +
+                              " uses transparency, which PDF/X-1a cannot carry; build without "
+                              "--pdfx");
+        return false;
+      }
       QPDFObjectHandle::Rectangle media = page.getMediaBox().getArrayAsRectangle();
       double width = media.urx - media.llx, height = media.ury - media.lly;
       QPDFObjectHandle dict = page.getObjectHandle();
@@ -165,9 +237,15 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
         dict.replaceKey("/TrimBox", page.getMediaBox().shallowCopy());
       }
     }
+    if (options.pdfx) MakePdfX(pdf);
     QPDFWriter writer(pdf, path.c_str());
     writer.setDeterministicID(true);
-    writer.setObjectStreamMode(qpdf_o_generate);
+    if (options.pdfx) {
+      writer.forcePDFVersion("1.3");  // PDF/X-1a:2001 is PDF 1.3: no object streams
+      writer.setObjectStreamMode(qpdf_o_disable);
+    } else {
+      writer.setObjectStreamMode(qpdf_o_generate);
+    }
     writer.setCompressStreams(true);
     writer.write();
   } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 //  - page /Group entries are removed where nothing on the page is transparent;
 //  - every page gets a TrimBox; with bleed, the MediaBox grows by bleed and slug, the page is
 //    moved inside it, a BleedBox is set, and with marks, crop marks are drawn outside the bleed;
+//  - with pdfx, the file is made PDF/X-1a:2001 (see FinishOptions::pdfx);
 //  - the file is written with a deterministic /ID (a hash of its contents), so the same input
 //    gives the same bytes.
 #ifndef PAIBAN_OUTPUT_PDF_PRINT_FINISHER_H_
@@ -22,6 +23,10 @@ namespace paiban {
 struct FinishOptions {
   double bleed_mm = 0;  // 0: trim size, as newspapers send pages
   bool marks = false;   // crop marks outside the bleed
+  // PDF/X-1a:2001 for grey-only pages: version 1.3, GTS_PDFXVersion, an OutputIntent for
+  // newsprint (the registered condition IFRA26), Trapped. A page holding colour or transparency
+  // is refused with an error rather than passed through.
+  bool pdfx = false;
 };
 
 // Reads the PDF in `cairo_pdf` (bytes), finishes it and writes it to `path`. Returns false with a

@@ -134,6 +134,23 @@ TEST(PdfPrintTest, BleedAndCropMarks) {
   EXPECT_EQ(NeutralRgb(text), std::vector<std::string>{});
 }
 
+TEST(PdfPrintTest, PdfX1aForTheGreyNewspaperPage) {
+  fs::path pdf = Build("cena-2020-12-30", "pdfx", "--pdfx");
+  auto check = RunCommand("qpdf --check " + Quote(pdf.string()));
+  EXPECT_EQ(check.status, 0) << check.output;
+  std::string text = Uncompressed(pdf);
+  EXPECT_EQ(text.rfind("%PDF-1.3", 0), 0u);
+  EXPECT_NE(text.find("/GTS_PDFXVersion (PDF/X-1a:2001)"), std::string::npos);
+  EXPECT_NE(text.find("/S /GTS_PDFX"), std::string::npos);
+  EXPECT_NE(text.find("/OutputConditionIdentifier (IFRA26)"), std::string::npos);
+  EXPECT_NE(text.find("/Trapped /False"), std::string::npos);
+  EXPECT_EQ(text.find("/Group"), std::string::npos);
+  EXPECT_EQ(text.find("/CA "), std::string::npos);  // no PDF 1.4 transparency keys at all
+  EXPECT_EQ(text.find("/Annots"), std::string::npos);
+  auto fonts = RunCommand("pdffonts " + Quote(pdf.string()));
+  EXPECT_EQ(fonts.output.find(" no "), std::string::npos) << fonts.output;
+}
+
 TEST(PdfPrintTest, BadBleedIsAUsageError) {
   auto r = RunCommand(kPaiban + " build " +
                       Quote(std::string(PAIBAN_SOURCE_DIR) +
