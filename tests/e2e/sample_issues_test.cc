@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "compiler/reader.h"
@@ -129,6 +130,37 @@ TEST_P(SampleIssueTest, PdfTextHoldsEverySourceCharacter) {
     }
     EXPECT_EQ(Missing(CharCounts(seed_text), have), "");
   }
+}
+
+// pdftotext -raw follows the content stream: each block's text must come out whole and in
+// order — lines, columns and (vertical) bands set in reading order, vertical forms mapped back to
+// the source characters by the cluster maps.
+TEST_P(SampleIssueTest, PdfTextHoldsEachBlockInReadingOrder) {
+  auto text = RunCommand("pdftotext -raw -enc UTF-8 " + Quote(pdf_.string()) + " -");
+  ASSERT_EQ(text.status, 0) << text.output;
+  auto squeeze = [](const std::string& in) {
+    std::string out;
+    for (char32_t cp : DecodeUtf8(in)) {
+      if (IsInkCharacter(cp)) out += EncodeUtf8(cp);
+    }
+    return out;
+  };
+  std::string pdf_text = squeeze(text.output);
+  size_t blocks = 0;
+  std::function<void(const Block&)> check = [&](const Block& block) {
+    if (!block.inlines.empty() && block.kind != Block::Kind::kSidebar) {
+      std::string want = squeeze(PlainText(block.inlines));
+      EXPECT_NE(pdf_text.find(want), std::string::npos) << "not in reading order: " << want;
+      ++blocks;
+    }
+    for (const Block& child : block.children) check(child);
+  };
+  for (const Page& page : issue_->pages) {
+    for (const Article& article : page.articles) {
+      for (const Block& block : article.blocks) check(block);
+    }
+  }
+  EXPECT_GT(blocks, 5u);
 }
 
 TEST_P(SampleIssueTest, EpubPassesEpubcheck) {
