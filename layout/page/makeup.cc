@@ -367,6 +367,15 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
   std::vector<FlowLine> lines = BodyLines(article, column_width);
   double available = Bottom() - y;
   // Balance: the smallest column height at which the lines fill the columns in order.
+  // A boxed sidebar is kept in one column when it fits in one: at its first line, if the rest of
+  // the column cannot hold the whole box, the column ends there.
+  auto box_height = [&](size_t first) {
+    double h = 0;
+    for (size_t k = first; k < lines.size() && lines[k].box == lines[first].box; ++k) {
+      h += (k == first ? 0 : lines[k].space_before_pt) + lines[k].pitch_pt;
+    }
+    return h;
+  };
   auto fill = [&](double height, std::vector<std::pair<size_t, size_t>>* ranges) {
     size_t i = 0;
     for (int c = 0; c < columns; ++c) {
@@ -375,6 +384,12 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
       while (i < lines.size()) {
         double need = (i == begin ? 0 : lines[i].space_before_pt) + lines[i].pitch_pt;
         if (used + need > height + 1e-6) break;
+        bool box_starts = lines[i].box >= 0 && (i == 0 || lines[i - 1].box != lines[i].box);
+        if (box_starts && i != begin && used + lines[i].space_before_pt + box_height(i) >
+                                            height + 1e-6 &&
+            box_height(i) <= height + 1e-6) {
+          break;
+        }
         used += need;
         ++i;
       }

@@ -93,5 +93,31 @@ TEST(MakeupTest, DateLineWithoutBrandDoesNotOverlapTheBody) {
   }
 }
 
+// Regression: the sample's boxed list of eight tasks used to be split over two columns, with two
+// frames; a box that fits in one column is kept in one.
+TEST(MakeupTest, BoxedSidebarIsKeptInOneColumn) {
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFile(
+      std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/cena-2020-12-30/issue.xml", diagnostics);
+  ASSERT_TRUE(issue) << diagnostics.Format();
+  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, {}, diagnostics);
+  ASSERT_TRUE(laid_out) << diagnostics.Format();
+  ASSERT_EQ(laid_out->pages[0].frames.size(), 1u);
+  const RectPt& frame = laid_out->pages[0].frames[0].rect;
+  // Every item of the list is inside the frame.
+  int inside = 0;
+  for (const GlyphRun& run : laid_out->pages[0].runs) {
+    // The first and the last item start their lines.
+    if (run.text.rfind("推动基础", 0) != 0 && run.text.rfind("科学制定", 0) != 0) continue;
+    const PositionedGlyph& g = run.glyphs.front();
+    EXPECT_GE(g.x_pt, frame.x_pt);
+    EXPECT_LE(g.y_pt, frame.y_pt + frame.height_pt);
+    EXPECT_GE(g.y_pt, frame.y_pt);
+    ++inside;
+  }
+  EXPECT_GE(inside, 2);
+}
+
 }  // namespace
 }  // namespace paiban
