@@ -144,7 +144,13 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     EpubOptions epub_options;
     epub_options.path = outputs.Add(issue->id + ".epub");
     epub_options.modified_epoch = epoch;
-    ok = WriteEpub({*issue, laid_out->page_map}, epub_options, diagnostics);
+    // The cover: the first page painted from the same display list as the PDF.
+    std::string cover;
+    if (!laid_out->pages.empty()) {
+      cover = RenderPagePng(*laid_out, 0, CoverDpi(laid_out->pages.front()), diagnostics);
+      ok = !cover.empty();
+    }
+    ok = ok && WriteEpub({*issue, laid_out->page_map, cover}, epub_options, diagnostics);
   }
   if (ok && options.png) {
     for (size_t p = 0; p < laid_out->pages.size() && ok; ++p) {

@@ -3,12 +3,17 @@
 // Approach: first plan the book (which document each article goes to, on which print page it
 // starts, where each page-list entry points), then write each document as a string from that
 // plan. Every string from the model goes through AppendEscaped, so markup in the source comes out
-// as text. Print pages are marked as EPUB 3.3 §D.4.1 (and DPUB-ARIA) describe: every article
-// document opens with an empty epub:type="pagebreak" span for the page it starts on, and the
-// masthead with one for page 1; the page-list and the NCX pageList point at the first such span of
-// each page in reading order. Which page an article starts on comes from the PageMap
-// (fragment 0), or from the model when there is no PageMap; pages that hold only a continuation
-// get their marker at the end of the continued article, the part of it that surely stands there.
+// as text. Print pages are marked as EPUB 3.3 §D.4.1 (and DPUB-ARIA) describe, with an empty
+// epub:type="pagebreak" span where each print page begins in reading order: the masthead for
+// page 1, otherwise the start of the first article document that begins on the page. There is one
+// marker per page, and the page-list and the NCX pageList point at every one of them (DAISY Ace
+// wants every page break in the page-list; a second marker for the same page would have to be a
+// second entry there too). Which page an article starts on comes from the PageMap (fragment 0), or
+// from the model when there is no PageMap; pages that hold only a continuation get their marker at
+// the end of the continued article, the part of it that surely stands there.
+//
+// The cover, when the caller gives one, is page 1 as a PNG image (the manifest's cover-image)
+// and a cover document first in the spine that shows it with a text alternative.
 #include "output/epub/epub_writer.h"
 
 #include <algorithm>
@@ -27,6 +32,8 @@ constexpr char kNavFile[] = "nav.xhtml";
 constexpr char kNcxFile[] = "toc.ncx";
 constexpr char kCssFile[] = "style.css";
 constexpr char kMastheadFile[] = "masthead.xhtml";
+constexpr char kCoverFile[] = "cover.xhtml";
+constexpr char kCoverImageFile[] = "cover.png";
 
 // ---------------------------------------------------------------------------------------------
 // Text
@@ -99,8 +106,10 @@ struct Book {
   std::string identifier;  // urn:uuid:…
   std::string title;
   bool masthead_marks_page_1 = false;
+  bool has_cover = false;
+  int cover_width = 0, cover_height = 0;  // pixels, from the PNG's header; 0 when unknown
   std::vector<ArticleDoc> articles;
-  // Print page → the href (relative to kContentDir) of its first marker in reading order.
+  // Print page → the href (relative to kContentDir) of its one marker.
   std::map<int, std::string> page_targets;
   // Every link target in the book → its place in reading order: the document's place (masthead
   // 0, articles from 1), then its place in the document (0 the page marker at the start, 1 the
@@ -118,9 +127,30 @@ std::string ArticleLabel(const Article& article) {
 
 std::string PageMarkerId(int page) { return "page-" + std::to_string(page); }
 
+// Whether `file` holds the marker of print page `page`: the one the page-list points at.
+bool HoldsPageMarker(const Book& book, const std::string& file, int page) {
+  auto it = book.page_targets.find(page);
+  return it != book.page_targets.end() && it->second == file + "#" + PageMarkerId(page);
+}
+
 // The article element, after the page marker, so that the table of contents stays in document
 // order when a page's entry points at that marker (epubcheck NAV-011).
 std::string ArticleHref(const ArticleDoc& doc) { return doc.file + "#" + doc.manifest_id; }
+
+// The pixel size in a PNG's IHDR chunk (PNG §11.2.2), which must come first.
+void ReadPngSize(std::string_view png, int& width, int& height) {
+  static constexpr std::string_view kSignature("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16);
+  if (png.size() < 24 || png.substr(0, 16) != kSignature) return;
+  auto big_endian = [&](size_t at) {
+    uint32_t value = 0;
+    for (size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(png[at + i]);
+    return value;
+  };
+  const uint32_t w = big_endian(16), h = big_endian(20);
+  if (w == 0 || h == 0 || w > 0x7fffffff || h > 0x7fffffff) return;
+  width = static_cast<int>(w);
+  height = static_cast<int>(h);
+}
 
 std::string BookTitle(const Issue& issue) {
   std::vector<std::string> parts;
@@ -146,6 +176,8 @@ Book PlanBook(const EpubInput& input, const EpubOptions& options) {
   book.identifier = "urn:uuid:" + NameBasedUuid(kUuidNamespaceUrl,
                                                 issue.publication.name + "/" + IsoDate(issue.date));
   book.title = BookTitle(issue);
+  book.has_cover = !input.cover_png.empty();
+  ReadPngSize(input.cover_png, book.cover_width, book.cover_height);
 
   std::map<std::string, std::vector<const PageMapEntry*>> fragments;
   for (const PageMapEntry& entry : input.page_map) fragments[entry.article_id].push_back(&entry);
@@ -243,6 +275,20 @@ void AppendPageBreak(int page, std::string& out) {
          "\" aria-label=\"";
   AppendEscaped(out, PageLabel(page));
   out += "\"></span>\n";
+}
+
+// Where print page `page` begins: its marker, then its folio line (第2版　综合) when the page
+// has a section name, the one place the reading text names the section; elsewhere only the
+// table of contents does, which readers do not show as text.
+void AppendPageStart(const Book& book, int page, std::string& out) {
+  AppendPageBreak(page, out);
+  for (const Page& model_page : book.issue->pages) {
+    if (model_page.number != page || model_page.section.empty()) continue;
+    out += "<p class=\"page-section\">";
+    AppendEscaped(out, PageLabel(page) + "　" + model_page.section);
+    out += "</p>\n";
+    break;
+  }
 }
 
 void AppendInlines(const Inlines& inlines, std::string& out) {
@@ -362,7 +408,7 @@ std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
   }
   AppendXhtmlStart(book, ArticleLabel(article), out, style);
   out += "<body epub:type=\"bodymatter\">\n";
-  AppendPageBreak(doc.first_page, out);
+  if (HoldsPageMarker(book, doc.file, doc.first_page)) AppendPageStart(book, doc.first_page, out);
   out += "<article id=\"" + doc.manifest_id + "\" class=\"";
   out += ArticleKindName(article.kind);
   out += "\">\n";
@@ -379,7 +425,9 @@ std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
     AppendEscaped(out, ContinuesOnLine(*article.continues_on_page));
     out += "</p>\n";
   }
-  for (int page : doc.continuation_pages) AppendPageBreak(page, out);
+  for (int page : doc.continuation_pages) {
+    if (HoldsPageMarker(book, doc.file, page)) AppendPageStart(book, page, out);
+  }
   out += "</article>\n</body>\n</html>\n";
   return out;
 }
@@ -395,14 +443,43 @@ void AppendLine(std::string_view css_class, std::string_view label, std::string_
   out += "</p>\n";
 }
 
+// The print page the cover shows: the issue's first.
+std::string CoverPageLabel(const Book& book) {
+  return PageLabel(book.issue->pages.empty() ? 1 : book.issue->pages.front().number);
+}
+
+// The cover image's text alternative: which paper, which day, which page.
+std::string CoverAlt(const Book& book) {
+  return book.title + " " + CoverPageLabel(book) + "版面";
+}
+
+std::string CoverXhtml(const Book& book) {
+  std::string out;
+  AppendXhtmlStart(book, "封面", out);
+  out += "<body class=\"cover\">\n<div class=\"cover\">";
+  out += "<img epub:type=\"cover\" role=\"doc-cover\" src=\"";
+  out += kCoverImageFile;
+  out += "\" alt=\"";
+  AppendEscaped(out, CoverAlt(book));
+  out += '"';
+  if (book.cover_width > 0) {
+    out += " width=\"" + std::to_string(book.cover_width) + "\" height=\"" +
+           std::to_string(book.cover_height) + '"';
+  }
+  out += "/></div>\n</body>\n</html>\n";
+  return out;
+}
+
 std::string MastheadXhtml(const Book& book) {
   const Issue& issue = *book.issue;
   const Publication& pub = issue.publication;
   std::string out;
   AppendXhtmlStart(book, book.title, out);
-  out += "<body epub:type=\"frontmatter\">\n";
-  if (book.masthead_marks_page_1) AppendPageBreak(1, out);
-  out += "<section class=\"masthead\" epub:type=\"titlepage\">\n<h1 class=\"publication\">";
+  // The whole document is the title page: said on the body, since readers that take a titlepage
+  // section for a generated title page drop it (pandoc does), and with it the imprint.
+  out += "<body epub:type=\"frontmatter titlepage\">\n";
+  if (book.masthead_marks_page_1) AppendPageStart(book, 1, out);
+  out += "<section class=\"masthead\">\n<h1 class=\"publication\">";
   AppendEscaped(out, pub.name.empty() ? book.title : pub.name);
   out += "</h1>\n";
   if (IsValidDate(issue.date)) {
@@ -498,6 +575,9 @@ std::string NavXhtml(const Book& book, const std::vector<TocEntry>& toc) {
   AppendNavList(toc, out);
   out += "</nav>\n";
   out += "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>导览</h2>\n<ol>\n";
+  if (book.has_cover) {
+    out += "<li><a epub:type=\"cover\" href=\"" + std::string(kCoverFile) + "\">封面</a></li>\n";
+  }
   out += "<li><a epub:type=\"toc\" href=\"" + std::string(kNavFile) + "#toc\">目录</a></li>\n";
   out +=
       "<li><a epub:type=\"titlepage\" href=\"" + std::string(kMastheadFile) + "\">报头</a></li>\n";
@@ -636,23 +716,40 @@ std::string PackageDocument(const Book& book, const EpubOptions& options) {
                  std::to_string(issue.cumulative_number), out);
     }
   }
+  // The cover is the only image; its text alternative names the page, and every word printed on
+  // the page is in the text, so the text alone suffices.
   AppendMeta("property=\"schema:accessMode\"", "textual", out);
+  if (book.has_cover) AppendMeta("property=\"schema:accessMode\"", "visual", out);
   AppendMeta("property=\"schema:accessModeSufficient\"", "textual", out);
-  for (const char* feature :
-       {"structuralNavigation", "tableOfContents", "readingOrder", "printPageNumbers"}) {
+  std::vector<const char*> features = {"structuralNavigation", "tableOfContents", "readingOrder",
+                                       "printPageNumbers"};
+  if (book.has_cover) features.push_back("alternativeText");
+  for (const char* feature : features) {
     AppendMeta("property=\"schema:accessibilityFeature\"", feature, out);
   }
   AppendMeta("property=\"schema:accessibilityHazard\"", "none", out);
   AppendMeta("property=\"schema:accessibilitySummary\"",
-             "本书是报纸的文字版，没有图像：报头之后每篇文章一个文档，按阅读顺序排列，"
-             "标题和小标题有结构标记；目录按版面列出文章，页码列表指向印刷版各版的起点。",
+             (book.has_cover ? "本书是报纸的文字版。封面是印刷版" + CoverPageLabel(book) +
+                                   "的版面图，有替代文字，版面上的文字都在正文里；除此之外没有"
+                                   "图像。"
+                             : std::string("本书是报纸的文字版，没有图像。")) +
+                 "报头之后每篇文章一个文档，按阅读顺序排列，标题和小标题有结构标记；"
+                 "目录按版面列出文章，页码列表指向印刷版各版的起点。",
              out);
+  // For EPUB 2 reading systems, which do not know the cover-image property.
+  if (book.has_cover) out += "<meta name=\"cover\" content=\"cover-image\"/>\n";
   out += "</metadata>\n<manifest>\n";
   out += "<item id=\"nav\" href=\"" + std::string(kNavFile) +
          "\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n";
   out += "<item id=\"ncx\" href=\"" + std::string(kNcxFile) +
          "\" media-type=\"application/x-dtbncx+xml\"/>\n";
   out += "<item id=\"css\" href=\"" + std::string(kCssFile) + "\" media-type=\"text/css\"/>\n";
+  if (book.has_cover) {
+    out += "<item id=\"cover-image\" href=\"" + std::string(kCoverImageFile) +
+           "\" media-type=\"image/png\" properties=\"cover-image\"/>\n";
+    out += "<item id=\"cover\" href=\"" + std::string(kCoverFile) +
+           "\" media-type=\"application/xhtml+xml\"/>\n";
+  }
   out += "<item id=\"masthead\" href=\"" + std::string(kMastheadFile) +
          "\" media-type=\"application/xhtml+xml\"/>\n";
   for (const ArticleDoc& doc : book.articles) {
@@ -663,7 +760,9 @@ std::string PackageDocument(const Book& book, const EpubOptions& options) {
   out += book.mode == WritingMode::kVertical ? "rtl" : "ltr";
   // The navigation document is in the spine only so that its landmarks may link to it
   // (epubcheck RSC-011); reading systems show it through their own menus.
-  out += "\">\n<itemref idref=\"masthead\"/>\n<itemref idref=\"nav\" linear=\"no\"/>\n";
+  out += "\">\n";
+  if (book.has_cover) out += "<itemref idref=\"cover\"/>\n";
+  out += "<itemref idref=\"masthead\"/>\n<itemref idref=\"nav\" linear=\"no\"/>\n";
   for (const ArticleDoc& doc : book.articles) {
     out += "<itemref idref=\"" + doc.manifest_id + "\"/>\n";
   }
@@ -711,7 +810,9 @@ std::string StyleSheet(WritingMode mode) {
          ": 1em;\n  " + side("margin", s.block_end) + ": 0.5em;\n}\n";
   css += "p {\n  margin: 0;\n  text-indent: 2em;\n}\n";
   css += "header {\n  " + side("margin", s.block_end) + ": 1em;\n}\n";
-  css += "header p, .masthead p, .signature p, p.jump, li p {\n  text-indent: 0;\n}\n";
+  css += "header p, .masthead p, .signature p, p.jump, li p, p.page-section {\n"
+         "  text-indent: 0;\n}\n";
+  css += "p.page-section {\n  font-family: sans-serif;\n  font-size: 0.85em;\n}\n";
   css += ".kicker, .subheadline {\n  font-size: 1.05em;\n}\n";
   css += "strong, em {\n  font-weight: bold;\n  font-style: normal;\n}\n";
   // Newspapers set the run-in dateline apart from the reporter's credit by one em.
@@ -730,6 +831,11 @@ std::string StyleSheet(WritingMode mode) {
   css += ".masthead h1.publication {\n  font-size: 2.4em;\n  letter-spacing: 0.2em;\n}\n";
   css += ".imprint {\n  font-size: 0.85em;\n  " + side("margin", s.block_start) + ": 1.5em;\n}\n";
   css += "nav ol {\n  list-style: none;\n}\n";
+  // The cover page: the image as large as the screen allows, upright in either writing mode.
+  css += "body.cover {\n  writing-mode: horizontal-tb;\n  -epub-writing-mode: horizontal-tb;\n"
+         "  -webkit-writing-mode: horizontal-tb;\n  text-align: center;\n}\n";
+  css += "div.cover img {\n  max-width: 100%;\n  max-height: 100vh;\n  width: auto;\n"
+         "  height: auto;\n}\n";
   return css;
 }
 
@@ -773,6 +879,10 @@ std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& 
   files.push_back({dir + kNavFile, NavXhtml(book, toc)});
   files.push_back({dir + kNcxFile, Ncx(book, toc)});
   files.push_back({dir + kCssFile, StyleSheet(book.mode)});
+  if (book.has_cover) {
+    files.push_back({dir + kCoverImageFile, std::string(input.cover_png)});
+    files.push_back({dir + kCoverFile, CoverXhtml(book)});
+  }
   files.push_back({dir + kMastheadFile, MastheadXhtml(book)});
   for (const ArticleDoc& doc : book.articles) {
     files.push_back({dir + doc.file, ArticleXhtml(book, doc)});

@@ -1,14 +1,16 @@
 // The EPUB 3 writer: an Issue (and the PageMap layout made of it) as a reflowable EPUB.
 //
-// The book is built from the model, not from page geometry: a masthead document, then one XHTML
-// document per article in reading order, a navigation document (table of contents by page,
-// landmarks, a page-list), an NCX for older reading systems, one CSS file and the package
-// document. From layout it takes only the PageMap, for the print page markers (epub:type
-// "pagebreak") that the page-list points at.
+// The book is built from the model, not from page geometry: a cover (page 1 as an image, when the
+// caller rendered one), a masthead document, then one XHTML document per article in reading
+// order, a navigation document (table of contents by page, landmarks, a page-list), an NCX for
+// older reading systems, one CSS file and the package document. From layout it takes only the
+// PageMap, for the print page markers (epub:type "pagebreak") that the page-list points at, and
+// the cover image the caller painted from the display list.
 //
 // Output is deterministic: the container's entries are written in a fixed order with fixed
 // times taken from the options, so the same input gives the same bytes. The writer never reads
-// the clock. The result passes epubcheck 4.2.6 without errors or warnings.
+// the clock. The result passes epubcheck 4.2.6 without errors or warnings, and DAISY Ace 1.4
+// without violations.
 #ifndef PAIBAN_OUTPUT_EPUB_EPUB_WRITER_H_
 #define PAIBAN_OUTPUT_EPUB_EPUB_WRITER_H_
 
@@ -38,6 +40,9 @@ struct EpubOptions {
 struct EpubInput {
   const Issue& issue;
   const std::vector<PageMapEntry>& page_map;
+  // The cover image: page 1 as PNG bytes (RenderPagePng in output/png), drawn from the same
+  // display list as the PDF. Empty: the book has no cover. Must outlive the call.
+  std::string_view cover_png = {};
 };
 
 // Writes the EPUB to options.path. Returns false and adds a diagnostic (file = options.path, no

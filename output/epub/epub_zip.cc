@@ -1,10 +1,11 @@
 // The OCF container through libzip; the only file that includes zip.h.
 //
 // OCF (EPUB 3.3 §4.2) wants `mimetype` as the first entry, stored, with no extra field, so that
-// the first bytes of the file name its type. For reproducible files every entry carries the same
-// time from the options. libzip's zip_file_set_mtime converts through localtime(), which would
-// make the bytes depend on the machine's time zone; we therefore set the MS-DOS date and time
-// fields ourselves from the UTC calendar time.
+// the first bytes of the file name its type. PNG images are stored too: they are compressed
+// already, and deflating them again costs time for nothing. For reproducible files every entry
+// carries the same time from the options. libzip's zip_file_set_mtime converts through
+// localtime(), which would make the bytes depend on the machine's time zone; we therefore set the
+// MS-DOS date and time fields ourselves from the UTC calendar time.
 #include <zip.h>
 
 #include <memory>
@@ -69,9 +70,10 @@ bool WriteOcfContainer(const std::vector<EpubFile>& files, const EpubOptions& op
       return false;
     }
     const auto entry = static_cast<zip_uint64_t>(index);
-    const zip_int32_t method = first ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
+    const bool store = first || file.name.ends_with(".png");
+    const zip_int32_t method = store ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
     constexpr zip_uint32_t kRegularFile0644 = 0100644u << 16;
-    if (zip_set_file_compression(archive.get(), entry, method, first ? 0 : 9) < 0 ||
+    if (zip_set_file_compression(archive.get(), entry, method, store ? 0 : 9) < 0 ||
         zip_file_set_dostime(archive.get(), entry, dos.time, dos.date, 0) < 0 ||
         zip_file_set_external_attributes(archive.get(), entry, 0, ZIP_OPSYS_UNIX,
                                          kRegularFile0644) < 0) {

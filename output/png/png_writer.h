@@ -1,4 +1,5 @@
-// Page previews: each laid-out page as a PNG, painted by the same PagePainter as the PDF.
+// Page images: a laid-out page as a PNG, painted by the same PagePainter as the PDF. The previews
+// (`--png`) are files; the EPUB's cover is page 1 as PNG bytes in memory.
 #ifndef PAIBAN_OUTPUT_PNG_PNG_WRITER_H_
 #define PAIBAN_OUTPUT_PNG_PNG_WRITER_H_
 
@@ -17,6 +18,17 @@ struct PngOptions {
 // Writes one page as a PNG on a white background.
 bool WritePagePng(const LaidOutIssue& layout, size_t page_index, const PngOptions& options,
                   Diagnostics& diagnostics);
+
+// One page as PNG bytes on a white background, `dpi` pixels to the inch (an RGB image of
+// ceil(size in points × dpi / 72) pixels each way). Empty, with an error diagnostic, when cairo
+// fails; the bytes depend only on the page and dpi (no time stamp).
+std::string RenderPagePng(const LaidOutIssue& layout, size_t page_index, double dpi,
+                          Diagnostics& diagnostics);
+
+// The height in pixels of the EPUB cover, and the resolution that gives a page that height:
+// large enough to read the headlines, small enough for an e-reader's library (about 1 MB).
+inline constexpr double kCoverHeightPx = 1500;
+double CoverDpi(const LaidOutPage& page);
 
 }  // namespace paiban
 

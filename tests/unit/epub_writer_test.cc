@@ -100,6 +100,14 @@ std::vector<PageMapEntry> SamplePageMap() {
 
 constexpr int64_t kEpoch = 1609286400;  // 2020-12-30T00:00:00Z
 
+// A real PNG of 3 × 4 red pixels, standing in for the cover that output/png paints.
+const std::string kCoverPng(
+    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x03\x00"
+    "\x00\x00\x04\x08\x02\x00\x00\x00\xc4\x4f\x12\x50\x00\x00\x00\x10\x49\x44\x41\x54\x78"
+    "\xda\x63\xf8\xcf\xc0\x00\x41\x0c\x78\x59\x00\xfb\x2c\x0b\xf5\x16\xbe\x10\xb4\x00\x00"
+    "\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
+    73);
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
@@ -311,7 +319,7 @@ class EpubWriterTest : public ::testing::Test {
   std::vector<EpubFile> Files(std::optional<WritingMode> mode = std::nullopt) const {
     EpubOptions options = Options("unused.epub");
     options.writing_mode = mode;
-    return BuildEpubFiles({issue_, page_map_}, options);
+    return BuildEpubFiles({issue_, page_map_, cover_}, options);
   }
 
   // Writes the sample issue and returns the file's path; fails the test on a diagnostic.
@@ -319,7 +327,8 @@ class EpubWriterTest : public ::testing::Test {
     EpubOptions options = Options(name);
     options.writing_mode = mode;
     Diagnostics diagnostics;
-    EXPECT_TRUE(WriteEpub({issue_, page_map_}, options, diagnostics)) << diagnostics.Format();
+    EXPECT_TRUE(WriteEpub({issue_, page_map_, cover_}, options, diagnostics))
+        << diagnostics.Format();
     EXPECT_FALSE(diagnostics.HasErrors()) << diagnostics.Format();
     return options.path;
   }
@@ -327,6 +336,7 @@ class EpubWriterTest : public ::testing::Test {
   TempDir dir_;
   Issue issue_;
   std::vector<PageMapEntry> page_map_;
+  std::string cover_;  // none unless a test sets one
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -505,8 +515,10 @@ TEST_F(EpubWriterTest, PageBreaksAndPageList) {
     return data.find("<body epub:type=\"bodymatter\">\n" + marker(page)) != std::string::npos;
   };
   EXPECT_NE(FileData(files, "EPUB/masthead.xhtml").find(marker(1)), std::string::npos);
-  EXPECT_TRUE(starts_with_marker("EPUB/article-001.xhtml", 1));
-  EXPECT_TRUE(starts_with_marker("EPUB/article-002.xhtml", 1));
+  // One marker per print page, where the page begins in reading order: page 1 begins at the
+  // masthead, so the articles of page 1 carry none (DAISY Ace wants every marker in the page-list).
+  EXPECT_EQ(FileData(files, "EPUB/article-001.xhtml").find("pagebreak"), std::string::npos);
+  EXPECT_EQ(FileData(files, "EPUB/article-002.xhtml").find("pagebreak"), std::string::npos);
   EXPECT_TRUE(starts_with_marker("EPUB/article-003.xhtml", 2));
   // Page 3 holds only the continuation of a3: its marker ends that article.
   EXPECT_NE(FileData(files, "EPUB/article-003.xhtml").find(marker(3) + "\n</article>"),
@@ -529,9 +541,31 @@ TEST_F(EpubWriterTest, PageBreaksAndPageList) {
   EXPECT_NE(nav.find("<a epub:type=\"bodymatter\" href=\"article-001.xhtml#article-001\">"),
             std::string::npos);
 
+  // Every marker of the book is in the page-list, once.
+  int markers = 0;
+  for (const EpubFile& file : files) markers += CountOf(file.data, "role=\"doc-pagebreak\"");
+  EXPECT_EQ(markers, CountOf(list, "<li>"));
+
   std::string ncx = FileData(files, "EPUB/toc.ncx");
   EXPECT_EQ(CountOf(ncx, "<pageTarget "), 3);
   EXPECT_NE(ncx.find("<content src=\"article-003.xhtml#page-3\"/>"), std::string::npos);
+}
+
+// The section of a page is named in the reading text where the page begins, not only in the
+// table of contents, which readers do not show as text (pandoc's plain text lacked it).
+TEST_F(EpubWriterTest, PageSectionsFollowThePageMarkers) {
+  std::vector<EpubFile> files = Files();
+  auto marker = [](int page) {
+    return "id=\"page-" + std::to_string(page) + "\" aria-label=\"" + PageLabel(page) +
+           "\"></span>\n";
+  };
+  EXPECT_NE(FileData(files, "EPUB/masthead.xhtml")
+                .find(marker(1) + "<p class=\"page-section\">第1版　要闻</p>\n"),
+            std::string::npos);
+  EXPECT_NE(FileData(files, "EPUB/article-003.xhtml")
+                .find(marker(2) + "<p class=\"page-section\">第2版　综合</p>\n<article"),
+            std::string::npos);
+  EXPECT_EQ(FileData(files, "EPUB/article-001.xhtml").find("page-section"), std::string::npos);
 }
 
 TEST_F(EpubWriterTest, WithoutPageMapTheModelPagesAreUsed) {
@@ -567,6 +601,79 @@ TEST_F(EpubWriterTest, WritingModes) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The cover
+
+TEST_F(EpubWriterTest, CoverComesFirstWithATextAlternative) {
+  cover_ = kCoverPng;
+  std::vector<EpubFile> files = Files();
+  EXPECT_TRUE(FileData(files, "EPUB/cover.png") == kCoverPng);
+  std::vector<std::string> spine = SpineHrefs(FileData(files, "EPUB/package.opf"));
+  ASSERT_EQ(spine.size(), 6u);
+  EXPECT_EQ(spine[0], "cover.xhtml");
+  EXPECT_EQ(spine[1], "masthead.xhtml");
+  std::string cover = FileData(files, "EPUB/cover.xhtml");
+  // The alternative names the paper, the day and the page; the size comes from the PNG header.
+  EXPECT_NE(cover.find("<img epub:type=\"cover\" role=\"doc-cover\" src=\"cover.png\" "
+                       "alt=\"中国电子报 2020年12月30日 第4410期 第1版版面\" width=\"3\" "
+                       "height=\"4\"/>"),
+            std::string::npos)
+      << cover;
+  EXPECT_NE(FileData(files, "EPUB/nav.xhtml")
+                .find("<li><a epub:type=\"cover\" href=\"cover.xhtml\">封面</a></li>"),
+            std::string::npos);
+  EXPECT_NE(FileData(files, "EPUB/style.css").find("body.cover {"), std::string::npos);
+}
+
+TEST_F(EpubWriterTest, CoverMetadata) {
+  cover_ = kCoverPng;
+  std::string opf = FileData(Files(), "EPUB/package.opf");
+  EXPECT_NE(opf.find("<item id=\"cover-image\" href=\"cover.png\" media-type=\"image/png\" "
+                     "properties=\"cover-image\"/>"),
+            std::string::npos);
+  EXPECT_NE(opf.find("<item id=\"cover\" href=\"cover.xhtml\" "
+                     "media-type=\"application/xhtml+xml\"/>"),
+            std::string::npos);
+  EXPECT_NE(opf.find("<meta name=\"cover\" content=\"cover-image\"/>"), std::string::npos);
+  EXPECT_NE(opf.find("property=\"schema:accessMode\">visual<"), std::string::npos);
+  EXPECT_NE(opf.find("property=\"schema:accessModeSufficient\">textual<"), std::string::npos);
+  EXPECT_NE(opf.find("property=\"schema:accessibilityFeature\">alternativeText<"),
+            std::string::npos);
+  EXPECT_NE(opf.find("封面是印刷版第1版的版面图，有替代文字"), std::string::npos);
+}
+
+TEST_F(EpubWriterTest, WithoutACoverTheBookHasNoImage) {
+  std::vector<EpubFile> files = Files();
+  EXPECT_EQ(FindFile(files, "EPUB/cover.png"), nullptr);
+  EXPECT_EQ(FindFile(files, "EPUB/cover.xhtml"), nullptr);
+  std::string opf = FileData(files, "EPUB/package.opf");
+  EXPECT_EQ(opf.find("cover"), std::string::npos);
+  EXPECT_EQ(opf.find(">visual<"), std::string::npos);
+  EXPECT_EQ(opf.find("alternativeText"), std::string::npos);
+  EXPECT_NE(opf.find("没有图像"), std::string::npos);
+}
+
+TEST_F(EpubWriterTest, CoverImageIsStoredNotDeflated) {
+  cover_ = kCoverPng;
+  std::string zip = ReadBytes(Write("cover.epub"));
+  std::vector<CentralEntry> entries = CentralDirectory(zip);
+  std::vector<EpubFile> files = Files();
+  ASSERT_EQ(entries.size(), files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(entries[i].name, files[i].name);
+    bool stored = i == 0 || files[i].name == "EPUB/cover.png";
+    EXPECT_EQ(entries[i].method, stored ? 0u : 8u) << files[i].name;
+  }
+}
+
+// Regression (pandoc drops a section marked titlepage, and with it the imprint): the masthead
+// document as a whole is the title page.
+TEST_F(EpubWriterTest, MastheadIsTheTitlePageOnItsBody) {
+  std::string masthead = FileData(Files(), "EPUB/masthead.xhtml");
+  EXPECT_NE(masthead.find("<body epub:type=\"frontmatter titlepage\">"), std::string::npos);
+  EXPECT_EQ(CountOf(masthead, "titlepage"), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
 // epubcheck
 
 TEST_F(EpubWriterTest, EpubcheckPassesHorizontal) {
@@ -576,6 +683,12 @@ TEST_F(EpubWriterTest, EpubcheckPassesHorizontal) {
 TEST_F(EpubWriterTest, EpubcheckPassesVertical) {
   issue_.writing_mode = WritingMode::kVertical;
   ExpectEpubcheckPasses(Write("vertical.epub"));
+}
+
+TEST_F(EpubWriterTest, EpubcheckPassesWithACover) {
+  cover_ = kCoverPng;
+  ExpectEpubcheckPasses(Write("cover-horizontal.epub", WritingMode::kHorizontal));
+  ExpectEpubcheckPasses(Write("cover-vertical.epub", WritingMode::kVertical));
 }
 
 TEST_F(EpubWriterTest, EpubcheckPassesWithoutPageMap) {
