@@ -5,16 +5,17 @@
 #include <sstream>
 
 namespace paiban {
-namespace {
-
-// Lengths rounded to 0.01 pt, with no negative zero, so dumps are stable across machines.
-std::string Pt(double value) {
+std::string FormatPt(double value) {
   double rounded = std::round(value * 100) / 100;
   if (rounded == 0) rounded = 0;
   char buffer[32];
   snprintf(buffer, sizeof buffer, "%.2f", rounded);
   return buffer;
 }
+
+namespace {
+
+std::string Pt(double value) { return FormatPt(value); }
 
 std::string Rect(const RectPt& r) {
   return Pt(r.x_pt) + " " + Pt(r.y_pt) + " " + Pt(r.width_pt) + "x" + Pt(r.height_pt);

@@ -90,6 +90,10 @@ struct LaidOutIssue {
   std::vector<PageMapEntry> page_map;
 };
 
+// A length rounded to 0.01 pt, with no negative zero, as every dump writes it, so that dumps are
+// stable across machines.
+std::string FormatPt(double value);
+
 // A text dump with every length rounded to 0.01 pt, for golden tests and `--dump layout`.
 std::string DumpLayout(const LaidOutIssue& issue);
 

@@ -626,13 +626,7 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
   return line;
 }
 
-std::string Pt(double value) {
-  double rounded = std::round(value * 100) / 100;
-  if (rounded == 0) rounded = 0;
-  char buffer[32];
-  snprintf(buffer, sizeof buffer, "%.2f", rounded);
-  return buffer;
-}
+std::string Pt(double value) { return FormatPt(value); }
 
 }  // namespace
 
