@@ -95,20 +95,28 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     return Report(diagnostics, err, kExitSourceError);
   }
 
+  // Diagnostics after the reader point into the source too; show their lines with a caret.
+  auto attach_source_lines = [&] {
+    if (diagnostics.all().empty()) return;
+    std::ifstream in(source_path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    // The reader skips a UTF-8 byte order mark and counts columns after it; so must the caret.
+    std::string source = text.str();
+    if (source.rfind("\xEF\xBB\xBF", 0) == 0) source.erase(0, 3);
+    diagnostics.AttachSourceLines(source_path, source);
+  };
   std::unique_ptr<fonts::FontSystem> font_system =
-      fonts::FontSystem::Create(issue->language, diagnostics);
-  if (!font_system) return Report(diagnostics, err, kExitSourceError);
+      fonts::FontSystem::Create(issue->language, diagnostics, issue->loc);
+  if (!font_system) {
+    attach_source_lines();
+    return Report(diagnostics, err, kExitSourceError);
+  }
   layout::LayoutOptions layout_options;
   layout_options.writing_mode = issue->writing_mode;
   std::optional<LaidOutIssue> laid_out =
       layout::LayOutIssue({*issue, *font_system}, layout_options, diagnostics);
-  if (!diagnostics.all().empty()) {
-    // Layout's diagnostics point into the source too; show their lines with a caret.
-    std::ifstream in(source_path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    diagnostics.AttachSourceLines(source_path, text.str());
-  }
+  attach_source_lines();
   if (!laid_out) return Report(diagnostics, err, kExitSourceError);
   if (options.dump == BuildOptions::Dump::kLayout) {
     out << DumpLayout(*laid_out);

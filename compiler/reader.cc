@@ -1,19 +1,38 @@
-// The reader walks the tinyxml2 DOM once, element by element. Each element kind has a function
-// that checks its attributes against the names it knows, reads its children, and reports what is
-// unknown or missing at the element's own location, then carries on so that one run reports every
-// error. Text goes through the format's whitespace rule (docs/issue-format.md): runs of white
-// space collapse to one space, and a run next to a CJK character is dropped, so sources may be
-// indented freely without spaces leaking into Chinese text.
+// The reader works in two passes over the bytes, then one walk over the tinyxml2 DOM.
+//
+// 1. The bytes: the encoding (UTF-8, with or without a byte order mark; UTF-16, other declared
+//    encodings and binary files are refused by name), invalid UTF-8 and control characters.
+// 2. The markup: a small scanner of our own checks what tinyxml2 accepts silently or reports
+//    without a column — DOCTYPE and entity declarations (refused outright: no entity is ever
+//    expanded and no external file is ever opened), unknown entity references, character
+//    references to what XML forbids, end tags that do not match, unclosed elements, nesting
+//    depth — and records where every start tag and every attribute begins, so that each
+//    diagnostic carries an exact line and column (tinyxml2 keeps only lines).
+// 3. The DOM: each element kind has a function that checks its attributes against the names it
+//    knows, reads its children, and reports what is unknown or missing at the element's own
+//    location, then carries on so that one run reports every error (up to kMaxErrors). Text goes
+//    through the format's whitespace rule (docs/issue-format.md): runs of white space collapse to
+//    one space, and a run next to a CJK character is dropped, so sources may be indented freely
+//    without spaces leaking into Chinese text.
+//
+// Errors of passes 1 and 2 stop the reader before tinyxml2 sees the text: a source that is not
+// well-formed gives one precise message instead of a cascade.
 #include "compiler/reader.h"
 
+#include <sys/stat.h>
 #include <tinyxml2.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cmath>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
+#include <string_view>
+#include <unordered_map>
 
 #include "layout/text/kinsoku.h"
 #include "model/text.h"
@@ -25,30 +44,584 @@ using tinyxml2::XMLDocument;
 using tinyxml2::XMLElement;
 using tinyxml2::XMLNode;
 
+// More errors than this in one source are not reported: past it they are echoes of one mistake,
+// and a hostile file could otherwise print megabytes.
+constexpr int kMaxErrors = 50;
+// The format nests at most 8 deep (issue page article body sidebar list item em); anything much
+// deeper is not an issue source, and refusing it early keeps every recursion shallow.
+constexpr size_t kMaxDepth = 64;
+// No element of the format has more than 9 attributes; tinyxml2 checks each new attribute against
+// all earlier ones, so thousands on one element would take quadratic time.
+constexpr size_t kMaxAttributes = 64;
+// Sources larger than this are refused before they are read into memory.
+constexpr std::uintmax_t kMaxSourceBytes = 64u << 20;
+// A diagnostic shows its source line whole up to kShownLine characters, and a longer one cut
+// there (or kShownLineTail characters after the caret); when the caret stands further in than
+// kShownLine, the line is not shown (its head cannot be cut without moving the caret). A value
+// quoted in a message is cut after kShownValue characters.
+constexpr size_t kShownLine = 160;
+constexpr size_t kShownLineTail = 40;
+constexpr size_t kShownValue = 40;
 
-// The byte offset of the first invalid UTF-8 sequence, or npos.
-size_t FindInvalidUtf8(const std::string& text) {
-  for (size_t i = 0; i < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > text.size()) return i;
-    char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are invalid too.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return i;
+// Byte length of the UTF-8 sequence that starts with `c` (1 for a stray continuation byte, so a
+// walk always advances).
+size_t Utf8Length(unsigned char c) {
+  return c < 0xC0 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+}
+
+// The length of the valid UTF-8 sequence at text[i] and its code point, or 0 when the bytes there
+// are not UTF-8 (overlong forms, surrogates and values past U+10FFFF included).
+size_t ValidUtf8At(std::string_view text, size_t i, char32_t& cp) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  cp = len == 1 ? c : c & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char cc = static_cast<unsigned char>(text[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    return 0;
+  }
+  return len;
+}
+
+// `value` for a message: at most kShownValue characters, control characters escaped.
+std::string Shown(std::string_view value) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < value.size(); ++chars) {
+    if (chars == kShownValue) return out + "…";
+    unsigned char c = static_cast<unsigned char>(value[i]);
+    size_t len = std::min(Utf8Length(c), value.size() - i);
+    if (c < 0x20) {
+      char escaped[8];
+      snprintf(escaped, sizeof escaped, "\\x%02X", c);
+      out += escaped;
+    } else {
+      out.append(value.substr(i, len));
     }
     i += len;
   }
-  return std::string::npos;
+  return out;
 }
 
-// tinyxml2's error ids in words a newsroom editor can act on.
+// Edit distance with adjacent transpositions counted as one edit (optimal string alignment), so
+// that the commonest typo, two letters swapped (knid), is as close as one wrong letter. Callers
+// only compare names whose lengths differ by at most 2, so the table stays small.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+// The known name `name` was most likely meant as: the same name in other letter case, else the
+// nearest by edit distance (EditDistance) when it is at most 2 and at most half the longer name (so
+// that <x> does not suggest <p>). Ties go to the earlier name in `known`. nullptr when none is
+// close.
+const char* ClosestName(std::string_view name, std::initializer_list<const char*> known) {
+  for (const char* k : known) {
+    if (EqualsIgnoringCase(name, k)) return k;
+  }
+  const char* best = nullptr;
+  size_t best_distance = 3;
+  for (const char* k : known) {
+    std::string_view candidate(k);
+    size_t longer = std::max(name.size(), candidate.size());
+    if (longer - std::min(name.size(), candidate.size()) > 2) continue;
+    size_t distance = EditDistance(name, candidate);
+    if (distance < best_distance && distance <= longer / 2) {
+      best = k;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+// Every element name of the format, to tell a misplaced element from an unknown one.
+bool IsFormatElement(std::string_view name) {
+  static const char* const kNames[] = {
+      "issue",    "publication", "name",     "supervisor",  "sponsor", "publisher", "cn",
+      "issn",     "postal-code", "url",      "brand",       "date",    "numbering", "page",
+      "article",  "kicker",      "headline", "subheadline", "body",    "continues", "p",
+      "subhead",  "list",        "item",     "sidebar",     "title",   "signature", "line",
+      "dateline", "byline",      "em",       "tcy",         "br"};
+  return std::any_of(std::begin(kNames), std::end(kNames),
+                     [&](const char* k) { return name == k; });
+}
+
+// Line starts of a text, and byte offsets turned into 1-based lines and columns (columns count
+// characters, not bytes, as editors do). Lines end at '\n'; a '\r' before it is part of no column
+// anyone sees, so CRLF sources get the same columns as LF ones.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) : text_(text) {
+    starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') starts_.push_back(i + 1);
+    }
+  }
+  // Line and column of `offset`, counted from the line start.
+  std::pair<int, int> At(size_t offset) const {
+    offset = std::min(offset, text_.size());
+    size_t line = static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) -
+                                      starts_.begin());
+    return {static_cast<int>(line), static_cast<int>(Chars(starts_[line - 1], offset)) + 1};
+  }
+  // The same for offsets given in increasing order, in time proportional to the text once.
+  std::pair<int, int> AtForward(size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < cursor_) return At(offset);
+    while (cursor_line_ < starts_.size() && starts_[cursor_line_] <= offset) {
+      cursor_ = starts_[cursor_line_++];
+      cursor_col_ = 1;
+    }
+    cursor_col_ += Chars(cursor_, offset);
+    cursor_ = offset;
+    return {static_cast<int>(cursor_line_), static_cast<int>(cursor_col_)};
+  }
+  size_t line_count() const { return starts_.size(); }
+  // Line `line` (1-based) without its end of line.
+  std::string_view Line(int line) const {
+    size_t start = starts_[static_cast<size_t>(line) - 1];
+    size_t end = static_cast<size_t>(line) < starts_.size() ? starts_[static_cast<size_t>(line)] - 1
+                                                            : text_.size();
+    return text_.substr(start, end - start);
+  }
+
+ private:
+  size_t Chars(size_t from, size_t to) const {
+    size_t chars = 0;
+    for (size_t i = from; i < to; ++i) {
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++chars;
+    }
+    return chars;
+  }
+
+  std::string_view text_;
+  std::vector<size_t> starts_;
+  size_t cursor_ = 0;
+  size_t cursor_line_ = 1;  // the line of cursor_, 1-based
+  size_t cursor_col_ = 1;
+};
+
+// What is wrong with the bytes of a source before any XML is read, or "" when nothing is.
+struct ByteProblem {
+  size_t offset = 0;
+  std::string message;
+  bool show_line = true;  // false when the line is not text anyone could read
+};
+
+// A file of another kind given by mistake (an output of ours, an image) is named for what it is.
+const char* KnownBinaryKind(std::string_view text) {
+  static const std::pair<std::string_view, const char*> kMagic[] = {
+      {"%PDF-", "a PDF file"},
+      {"PK\x03\x04", "a ZIP archive (an EPUB?)"},
+      {"\x89PNG", "a PNG image"},
+      {"\xFF\xD8\xFF", "a JPEG image"},
+      {"\x1F\x8B", "a gzip-compressed file"},
+      {"\x7F"
+       "ELF",
+       "a program"}};
+  for (const auto& [magic, kind] : kMagic) {
+    if (text.substr(0, magic.size()) == magic) return kind;
+  }
+  return nullptr;
+}
+
+// The encoding named in the XML declaration, when there is one.
+std::optional<std::pair<size_t, std::string>> DeclaredEncoding(std::string_view text) {
+  if (text.substr(0, 6) != "<?xml " && text.substr(0, 6) != "<?xml\t" &&
+      text.substr(0, 6) != "<?xml\n" && text.substr(0, 6) != "<?xml\r") {
+    return std::nullopt;
+  }
+  size_t end = text.find("?>");
+  std::string_view declaration = text.substr(0, end);
+  size_t pos = declaration.find("encoding");
+  if (pos == std::string_view::npos) return std::nullopt;
+  size_t quote = declaration.find_first_of("\"'", pos);
+  if (quote == std::string_view::npos) return std::nullopt;
+  size_t close = declaration.find(declaration[quote], quote + 1);
+  if (close == std::string_view::npos) return std::nullopt;
+  return std::pair{pos, std::string(declaration.substr(quote + 1, close - quote - 1))};
+}
+
+ByteProblem CheckBytes(std::string_view text) {
+  auto starts = [&](std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; };
+  if (starts(std::string_view("\xFF\xFE\x00\x00", 4)) ||
+      starts(std::string_view("\x00\x00\xFE\xFF", 4))) {
+    return {0,
+            "the file is UTF-32; an issue source must be UTF-8 (convert it, e.g. with iconv -f "
+            "UTF-32 -t UTF-8)",
+            false};
+  }
+  if (starts("\xFF\xFE") || starts("\xFE\xFF") ||
+      (text.size() >= 2 &&
+       ((text[0] == '<' && text[1] == '\0') || (text[0] == '\0' && text[1] == '<')))) {
+    return {0,
+            "the file is UTF-16; an issue source must be UTF-8 (convert it, e.g. with iconv -f "
+            "UTF-16 -t UTF-8)",
+            false};
+  }
+  if (const char* kind = KnownBinaryKind(text)) {
+    return {0, std::string("this is ") + kind + ", not an XML issue source", false};
+  }
+  if (auto encoding = DeclaredEncoding(text)) {
+    if (!EqualsIgnoringCase(encoding->second, "UTF-8") &&
+        !EqualsIgnoringCase(encoding->second, "UTF8")) {
+      std::string name = Shown(encoding->second);
+      return {encoding->first, "the XML declaration names the encoding '" + name +
+                                   "'; an issue source must be UTF-8 (convert it, e.g. with "
+                                   "iconv -f " +
+                                   name + " -t UTF-8, and declare UTF-8)"};
+    }
+  }
+  // A file that does not even start with markup and holds bytes no text has is binary.
+  size_t first = text.find_first_not_of(" \t\r\n");
+  bool starts_with_markup = first != std::string_view::npos && text[first] == '<';
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    size_t len = ValidUtf8At(text, i, cp);
+    bool control = len > 0 && ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+                               cp == 0xFFFE || cp == 0xFFFF);
+    if (len > 0 && !control) {
+      i += len;
+      continue;
+    }
+    char byte[8];
+    snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[i]));
+    if (!starts_with_markup) {
+      return {i,
+              std::string("the file holds binary data (byte ") + byte +
+                  "), not XML text; an issue source is a UTF-8 XML file",
+              false};
+    }
+    if (len == 0) {
+      return {i, std::string("invalid UTF-8 (byte ") + byte + "); the source must be UTF-8"};
+    }
+    // XML 1.0 allows no other control characters; tinyxml2 would stop reading at a NUL.
+    if (cp == 0) return {i, "a NUL byte (0x00); an issue source is text and holds none"};
+    char code[16];
+    snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+    return {i, std::string("the control character ") + code + " is not allowed in XML"};
+  }
+  return {std::string::npos, "", false};
+}
+
+// Where each start tag and each of its attributes begins, in document order (the order of a
+// pre-order walk of the DOM).
+struct StartTag {
+  struct Attribute {
+    std::string name;
+    SourceLoc loc;
+  };
+  SourceLoc loc;
+  std::vector<Attribute> attributes;
+};
+
+// The markup scanner (pass 2). It reads only as much XML as it must to check what tinyxml2 does
+// not, and to find start tags and attribute names. Errors go to `error(offset, message)`;
+// structural ones stop the scan.
+class MarkupScanner {
+ public:
+  using ErrorSink = std::function<void(size_t, std::string)>;
+  MarkupScanner(std::string_view text, LineIndex& lines, const std::string& file, ErrorSink error)
+      : text_(text), lines_(lines), file_(file), error_(std::move(error)) {}
+
+  // Returns the start tags when the markup is sound, std::nullopt after any error.
+  std::optional<std::vector<StartTag>> Scan();
+
+ private:
+  struct Stop {};  // thrown by Fatal; caught in Scan
+
+  [[noreturn]] void Fatal(size_t offset, std::string message) {
+    error_(offset, std::move(message));
+    throw Stop{};
+  }
+  void Report(size_t offset, std::string message) {
+    error_(offset, std::move(message));
+    failed_ = true;
+  }
+  bool StartsWith(size_t i, std::string_view prefix) const {
+    return text_.substr(i, prefix.size()) == prefix;
+  }
+  static bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+  static bool IsNameStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+           (static_cast<unsigned char>(c) >= 0x80);
+  }
+  static bool IsNameChar(char c) {
+    return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  }
+  std::string CharAt(size_t i) const {
+    return Shown(text_.substr(i, Utf8Length(static_cast<unsigned char>(text_[i]))));
+  }
+  std::string Where(size_t offset) const {
+    auto [line, col] = lines_.At(offset);
+    return "line " + std::to_string(line) + ", column " + std::to_string(col);
+  }
+  // Checks the reference at text_[i] == '&'; returns the offset after it.
+  size_t Reference(size_t i);
+  size_t Markup(size_t i);
+  size_t StartTagAt(size_t i);
+
+  std::string_view text_;
+  LineIndex& lines_;
+  const std::string& file_;
+  ErrorSink error_;
+  bool failed_ = false;
+  bool in_body_ = false;  // past the prolog: an element or a comment was seen
+  struct Open {
+    std::string name;
+    size_t offset;
+  };
+  std::vector<Open> open_;
+  std::string root_;
+  bool root_closed_ = false;
+  std::vector<StartTag> tags_;
+};
+
+std::optional<std::vector<StartTag>> MarkupScanner::Scan() {
+  try {
+    for (size_t i = 0; i < text_.size();) {
+      char c = text_[i];
+      if (c == '<') {
+        i = Markup(i);
+      } else if (c == '&') {
+        if (open_.empty()) Fatal(i, "text outside the root element");
+        i = Reference(i);
+      } else if (open_.empty() && !IsSpace(c)) {
+        Fatal(i, root_.empty() ? "text before the root element; the file must start with <issue>"
+                               : "text after the root element's end tag </" + Shown(root_) + ">");
+      } else {
+        ++i;
+      }
+    }
+    if (!open_.empty()) {
+      const Open& last = open_.back();
+      Fatal(last.offset, "<" + Shown(last.name) + "> is not closed: the file ends before </" +
+                             Shown(last.name) + ">; is it cut short?");
+    }
+    if (root_.empty()) Fatal(0, "the file holds no element; expected an <issue> document");
+  } catch (const Stop&) {
+    return std::nullopt;
+  }
+  if (failed_) return std::nullopt;
+  return std::move(tags_);
+}
+
+size_t MarkupScanner::Reference(size_t i) {
+  size_t end = i + 1;
+  while (end < text_.size() && end - i <= 32 && (IsNameChar(text_[end]) || text_[end] == '#')) {
+    ++end;
+  }
+  if (end >= text_.size() || text_[end] != ';') {
+    Report(i, "a bare '&'; write &amp; for an ampersand");
+    return i + 1;
+  }
+  std::string_view name = text_.substr(i + 1, end - i - 1);
+  std::string shown = "&" + Shown(name) + ";";
+  if (name == "lt" || name == "gt" || name == "amp" || name == "quot" || name == "apos") {
+    return end + 1;
+  }
+  if (name.empty() || name[0] != '#') {
+    Report(i, "unknown entity '" + shown +
+                  "'; only &lt; &gt; &amp; &quot; &apos; and character references such as "
+                  "&#x3000; are read");
+    return end + 1;
+  }
+  bool hex = name.size() > 1 && name[1] == 'x';
+  std::string_view digits = name.substr(hex ? 2 : 1);
+  uint32_t value = 0;
+  auto [ptr, ec] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), value, hex ? 16 : 10);
+  if (digits.empty() || ec == std::errc::invalid_argument || ptr != digits.data() + digits.size()) {
+    Report(i, "the character reference '" + shown + "' is broken; write &#x3000; or &#12288;");
+    return end + 1;
+  }
+  bool allowed =
+      ec == std::errc() &&
+      (value == 0x9 || value == 0xA || value == 0xD || (value >= 0x20 && value <= 0xD7FF) ||
+       (value >= 0xE000 && value <= 0xFFFD) || (value >= 0x10000 && value <= 0x10FFFF));
+  if (!allowed) {
+    Report(i, "the character reference '" + shown + "' names a character XML does not allow");
+  }
+  return end + 1;
+}
+
+size_t MarkupScanner::Markup(size_t i) {
+  auto closed_by = [&](std::string_view opener, std::string_view closer, const char* what) {
+    size_t end = text_.find(closer, i + opener.size());
+    if (end == std::string_view::npos) {
+      Fatal(i, std::string(what) + " is not closed: " + std::string(closer) + " is missing");
+    }
+    return end + closer.size();
+  };
+  if (StartsWith(i, "<?")) {
+    // tinyxml2 takes every <?…?> for a declaration, and those may only open the file.
+    if (in_body_) {
+      Fatal(i, StartsWith(i, "<?xml")
+                   ? "the XML declaration <?xml …?> may only stand at the very start of the file"
+                   : "a processing instruction <?…?> may only stand at the start of the file, "
+                     "before any element or comment");
+    }
+    return closed_by("<?", "?>", "a processing instruction (<?…)");
+  }
+  in_body_ = true;
+  if (StartsWith(i, "<!--")) return closed_by("<!--", "-->", "a comment");
+  if (StartsWith(i, "<![CDATA[")) {
+    if (open_.empty()) Fatal(i, "a CDATA section outside the root element");
+    return closed_by("<![CDATA[", "]]>", "a CDATA section");
+  }
+  if (StartsWith(i, "<!")) {
+    // tinyxml2 would skip a DOCTYPE; the format refuses it so that no entity declaration, internal
+    // (billion laughs) or external (SYSTEM "file:…"), is ever silently accepted.
+    Fatal(i, "DOCTYPE and entity declarations are not allowed in an issue source");
+  }
+  if (StartsWith(i, "</")) {
+    size_t j = i + 2;
+    while (j < text_.size() && IsNameChar(text_[j])) ++j;
+    std::string name(text_.substr(i + 2, j - i - 2));
+    while (j < text_.size() && IsSpace(text_[j])) ++j;
+    if (j >= text_.size()) Fatal(i, "the file ends inside this end tag; is it cut short?");
+    if (name.empty() || text_[j] != '>') Fatal(i, "an end tag is broken; </name> expected");
+    if (open_.empty()) Fatal(i, "the end tag </" + Shown(name) + "> closes no element");
+    if (open_.back().name != name) {
+      Fatal(i, "the end tag </" + Shown(name) + "> does not match <" + Shown(open_.back().name) +
+                   "> (" + Where(open_.back().offset) + ")");
+    }
+    open_.pop_back();
+    root_closed_ = open_.empty();
+    return j + 1;
+  }
+  return StartTagAt(i);
+}
+
+size_t MarkupScanner::StartTagAt(size_t i) {
+  size_t j = i + 1;
+  if (j >= text_.size() || !IsNameStart(text_[j])) {
+    Fatal(i, "a '<' that starts no tag; write &lt; for a '<' in text");
+  }
+  while (j < text_.size() && IsNameChar(text_[j])) ++j;
+  std::string name(text_.substr(i + 1, j - i - 1));
+  if (root_closed_) {
+    Fatal(i, "a second root element <" + Shown(name) + ">; everything belongs inside <" +
+                 Shown(root_) + ">");
+  }
+  if (open_.size() >= kMaxDepth) {
+    Fatal(i, "elements are nested more than " + std::to_string(kMaxDepth) +
+                 " deep here; an issue source needs fewer than 10 levels");
+  }
+  StartTag tag;
+  auto [line, col] = lines_.AtForward(i);
+  tag.loc = SourceLoc{file_, line, col};
+  bool empty = false;
+  for (;;) {
+    size_t space = j;
+    while (j < text_.size() && IsSpace(text_[j])) ++j;
+    auto cut_short = [&] {
+      if (j >= text_.size()) {
+        Fatal(i, "the file ends inside the start tag <" + Shown(name) + ">; is it cut short?");
+      }
+    };
+    cut_short();
+    if (text_[j] == '>') {
+      ++j;
+      break;
+    }
+    if (text_[j] == '/') {
+      if (j + 1 < text_.size() && text_[j + 1] == '>') {
+        empty = true;
+        j += 2;
+        break;
+      }
+      Fatal(j, "a '/' in the start tag <" + Shown(name) + "> must be followed by '>'");
+    }
+    if (!IsNameStart(text_[j])) {
+      Fatal(j, "unexpected '" + CharAt(j) + "' in the start tag <" + Shown(name) + ">");
+    }
+    if (j == space) {
+      Fatal(j, "attributes of <" + Shown(name) + "> must be separated by white space");
+    }
+    size_t name_start = j;
+    while (j < text_.size() && IsNameChar(text_[j])) ++j;
+    std::string attribute(text_.substr(name_start, j - name_start));
+    while (j < text_.size() && IsSpace(text_[j])) ++j;
+    cut_short();
+    if (text_[j] != '=') {
+      Fatal(name_start, "the attribute '" + Shown(attribute) + "' of <" + Shown(name) +
+                            "> needs a value: " + Shown(attribute) + "=\"…\"");
+    }
+    ++j;
+    while (j < text_.size() && IsSpace(text_[j])) ++j;
+    cut_short();
+    if (text_[j] != '"' && text_[j] != '\'') {
+      Fatal(name_start, "the value of the attribute '" + Shown(attribute) +
+                            "' must be in quotes: " + Shown(attribute) + "=\"…\"");
+    }
+    char quote = text_[j];
+    size_t value_start = j + 1;
+    size_t value_end = text_.find(quote, value_start);
+    if (value_end == std::string_view::npos) {
+      Fatal(name_start, "the value of the attribute '" + Shown(attribute) +
+                            "' is not closed: its closing " + quote + " is missing");
+    }
+    size_t lt = text_.substr(value_start, value_end - value_start).find('<');
+    if (lt != std::string_view::npos) {
+      Fatal(value_start + lt, "a '<' in the value of the attribute '" + Shown(attribute) +
+                                  "' (a missing closing quote?); write &lt; for a '<'");
+    }
+    for (const StartTag::Attribute& a : tag.attributes) {
+      if (a.name == attribute) {
+        Fatal(name_start,
+              "the attribute '" + Shown(attribute) + "' is given twice on <" + Shown(name) + ">");
+      }
+    }
+    if (tag.attributes.size() == kMaxAttributes) {
+      Fatal(name_start, "<" + Shown(name) + "> has more than " + std::to_string(kMaxAttributes) +
+                            " attributes");
+    }
+    auto [attribute_line, attribute_col] = lines_.AtForward(name_start);
+    tag.attributes.push_back({attribute, SourceLoc{file_, attribute_line, attribute_col}});
+    for (size_t k = value_start; k < value_end; ++k) {
+      if (text_[k] == '&') k = Reference(k) - 1;
+    }
+    j = value_end + 1;
+    if (j < text_.size() && !IsSpace(text_[j]) && text_[j] != '>' && text_[j] != '/') {
+      Fatal(j, "attributes of <" + Shown(name) + "> must be separated by white space");
+    }
+  }
+  if (root_.empty()) root_ = name;
+  tags_.push_back(std::move(tag));
+  if (empty) {
+    root_closed_ = open_.empty();
+  } else {
+    open_.push_back({name, i});
+  }
+  return j;
+}
+
+// tinyxml2's error ids in words a newsroom editor can act on. The markup scanner catches nearly
+// everything first; these remain for what it lets through.
 const char* XmlErrorMessage(tinyxml2::XMLError error) {
   switch (error) {
     case tinyxml2::XML_ERROR_PARSING_ELEMENT:
@@ -78,117 +651,135 @@ const char* XmlErrorMessage(tinyxml2::XMLError error) {
   }
 }
 
-SourceLoc LocAtOffset(const std::string& file, const std::string& text, size_t offset) {
-  SourceLoc loc{file, 1, 1};
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++loc.line;
-      loc.col = 1;
-    } else if ((c & 0xC0) != 0x80) {
-      ++loc.col;
-    }
-  }
-  return loc;
-}
-
 class Reader {
  public:
-  Reader(const std::string& text, const std::string& file, Diagnostics& diagnostics)
-      : text_(text), file_(file), diagnostics_(diagnostics) {
-    size_t start = 0;
-    for (size_t i = 0; i <= text.size(); ++i) {
-      if (i == text.size() || text[i] == '\n') {
-        lines_.push_back(text.substr(start, i - start));
-        start = i + 1;
-      }
-    }
-  }
+  Reader(std::string_view text, const std::string& file, Diagnostics& diagnostics)
+      : text_(text), file_(file), diagnostics_(diagnostics), lines_(text) {}
 
   std::optional<Issue> Read();
 
  private:
-  // Where `element` starts: its line from tinyxml2 and the column of the nth "<name" on that line
-  // (counting the earlier elements of the same name on the same line).
-  SourceLoc Loc(const XMLNode* node) {
-    SourceLoc loc{file_, node->GetLineNum(), 0};
-    const XMLElement* element = node->ToElement();
-    if (element == nullptr || loc.line <= 0 || static_cast<size_t>(loc.line) > lines_.size()) {
-      return loc;
-    }
-    int nth = 0;
-    for (const XMLNode* prev = element->PreviousSibling(); prev; prev = prev->PreviousSibling()) {
-      if (prev->GetLineNum() == loc.line && prev->ToElement() &&
-          std::string(prev->Value()) == element->Value()) {
-        ++nth;
+  // Where `node` starts: the scanner's location for elements, else tinyxml2's line.
+  SourceLoc Loc(const XMLNode* node) const {
+    auto it = tag_of_.find(node);
+    if (it != tag_of_.end()) return tags_[it->second].loc;
+    return SourceLoc{file_, node->GetLineNum(), 0};
+  }
+
+  // Where attribute `name` of `element` starts, or the element's location.
+  SourceLoc AttrLoc(const XMLElement* element, const char* name) const {
+    auto it = tag_of_.find(element);
+    if (it != tag_of_.end()) {
+      for (const StartTag::Attribute& a : tags_[it->second].attributes) {
+        if (a.name == name) return a.loc;
       }
     }
-    const XMLNode* parent = element->Parent();
-    if (parent && parent->ToElement() && parent->GetLineNum() == loc.line &&
-        std::string(parent->Value()) == element->Value()) {
-      ++nth;
-    }
-    const std::string& line = lines_[static_cast<size_t>(loc.line) - 1];
-    std::string needle = std::string("<") + element->Value();
-    size_t pos = line.find(needle);
-    while (pos != std::string::npos && nth-- > 0) pos = line.find(needle, pos + 1);
-    if (pos != std::string::npos) loc.col = static_cast<int>(DecodeUtf8(line.substr(0, pos)).size()) + 1;
-    return loc;
+    return Loc(element);
   }
 
-  // The location of attribute `name` of `element`, found on the element's line when it is there.
-  SourceLoc AttrLoc(const XMLElement* element, const char* name) {
-    SourceLoc loc = Loc(element);
-    if (loc.line <= 0 || static_cast<size_t>(loc.line) > lines_.size()) return loc;
-    const std::string& line = lines_[static_cast<size_t>(loc.line) - 1];
-    size_t from = loc.col > 0 ? line.size() : 0;
-    // Column back to byte offset of the element start.
-    size_t byte = 0;
-    for (int chars = 1; byte < line.size() && chars < loc.col; ++chars) {
-      unsigned char c = static_cast<unsigned char>(line[byte]);
-      byte += c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
-    }
-    from = byte;
-    size_t pos = line.find(std::string(" ") + name + "=", from);
-    if (pos != std::string::npos) {
-      loc.col = static_cast<int>(DecodeUtf8(line.substr(0, pos + 1)).size()) + 1;
-    }
-    return loc;
-  }
-
+  // Reports an error with its source line already attached, so that a line of megabytes (one
+  // huge attribute value) is shown only up to a little after the caret.
   void Error(const SourceLoc& loc, std::string message) {
-    diagnostics_.Error(loc, std::move(message));
+    ++errors_;
+    if (errors_ > kMaxErrors) {
+      if (errors_ == kMaxErrors + 1) {
+        diagnostics_.Add(
+            {Severity::kNote,
+             SourceLoc{file_, 0, 0},
+             "more errors follow; only the first " + std::to_string(kMaxErrors) + " are shown",
+             {}});
+      }
+      return;
+    }
+    Diagnostic diagnostic{Severity::kError, loc, std::move(message), {}};
+    if (loc.file == file_ && loc.line > 0 && static_cast<size_t>(loc.line) <= lines_.line_count()) {
+      diagnostic.source_line = ShownLine(lines_.Line(loc.line), loc.col);
+    }
+    diagnostics_.Add(std::move(diagnostic));
+  }
+
+  // Errors at offsets come from the scans, mostly in increasing order: AtForward keeps finding
+  // their columns linear in the text, even on one huge line.
+  void ErrorAt(size_t offset, std::string message) {
+    if (errors_ >= kMaxErrors) {
+      Error(SourceLoc{file_, 0, 0}, std::move(message));  // counted, not shown
+      return;
+    }
+    auto [line, col] = lines_.AtForward(offset);
+    Error(SourceLoc{file_, line, col}, std::move(message));
+  }
+
+  // `line` for display (see kShownLine): carriage returns dropped, invalid UTF-8 shown as U+FFFD
+  // and control characters as their Unicode pictures. Neither can stand before the caret: the
+  // byte check reports the first and stops.
+  static std::string ShownLine(std::string_view line, int col) {
+    if (col > static_cast<int>(kShownLine)) return "";
+    std::string out;
+    size_t chars = 0;
+    size_t limit = std::max(kShownLine, static_cast<size_t>(std::max(col, 1)) + kShownLineTail);
+    for (size_t i = 0; i < line.size();) {
+      unsigned char c = static_cast<unsigned char>(line[i]);
+      char32_t cp = 0;
+      size_t len = ValidUtf8At(line, i, cp);
+      if (++chars > limit) return out + " …";
+      if (len == 0) {
+        out += "\xEF\xBF\xBD";  // U+FFFD
+        len = 1;
+      } else if (c < 0x20 && c != '\t' && c != '\r') {
+        out += EncodeUtf8(0x2400 + cp);
+      } else if (c != '\r') {
+        out.append(line.substr(i, len));
+      }
+      i += len;
+    }
+    return out;
   }
 
   void CheckAttributes(const XMLElement* element, std::initializer_list<const char*> known) {
     for (const tinyxml2::XMLAttribute* a = element->FirstAttribute(); a; a = a->Next()) {
+      if (errors_ > kMaxErrors) return;
       bool ok = std::any_of(known.begin(), known.end(),
-                            [&](const char* k) { return std::string(k) == a->Name(); });
-      if (!ok) {
-        std::string message = std::string("unknown attribute '") + a->Name() + "' on <" +
-                              element->Value() + ">";
-        if (known.size() > 0) {
-          message += "; known:";
-          for (const char* k : known) message += std::string(" ") + k;
-        }
-        Error(AttrLoc(element, a->Name()), message);
+                            [&](const char* k) { return std::string_view(k) == a->Name(); });
+      if (ok) continue;
+      std::string message =
+          "unknown attribute '" + Shown(a->Name()) + "' on <" + Shown(element->Value()) + ">";
+      if (const char* close = ClosestName(a->Name(), known)) {
+        message += std::string("; did you mean '") + close + "'?";
+      } else if (known.size() > 0) {
+        message += "; known:";
+        for (const char* k : known) message += std::string(" ") + k;
       }
+      Error(AttrLoc(element, a->Name()), message);
     }
   }
 
+  // An element of the format in the wrong place is named as such, with the elements that do
+  // belong there; an unknown one gets the nearest known name when one is close (a typo), else the
+  // whole list.
   void UnknownElement(const XMLElement* element, const XMLElement* parent,
                       std::initializer_list<const char*> known) {
-    std::string message = std::string("unknown element <") + element->Value() + "> in <" +
-                          parent->Value() + ">; expected one of:";
-    for (const char* k : known) message += std::string(" <") + k + ">";
+    std::string name = element->Value();
+    std::string message;
+    const char* close = IsFormatElement(name) ? nullptr : ClosestName(name, known);
+    if (IsFormatElement(name)) {
+      message = "<" + name + "> does not belong in <" + parent->Value() + ">";
+    } else {
+      message = "unknown element <" + Shown(name) + "> in <" + parent->Value() + ">";
+    }
+    if (close != nullptr) {
+      message += std::string("; did you mean <") + close + ">?";
+    } else {
+      message += "; expected one of:";
+      for (const char* k : known) message += std::string(" <") + k + ">";
+    }
     Error(Loc(element), message);
   }
 
   const char* RequiredAttribute(const XMLElement* element, const char* name) {
     const char* value = element->Attribute(name);
     if (value == nullptr) {
-      Error(Loc(element), std::string("<") + element->Value() + "> needs the attribute '" + name +
-                              "'");
+      Error(Loc(element),
+            std::string("<") + element->Value() + "> needs the attribute '" + name + "'");
     }
     return value;
   }
@@ -201,10 +792,10 @@ class Reader {
     std::string_view sv(value);
     auto [ptr, ec] = std::from_chars(sv.data(), sv.data() + sv.size(), result);
     if (ec != std::errc() || ptr != sv.data() + sv.size() || result < min_value) {
-      Error(AttrLoc(element, name), std::string("attribute '") + name + "' must be a whole number" +
-                                        (min_value > 0 ? " of at least " + std::to_string(min_value)
-                                                       : std::string()) +
-                                        ", not '" + value + "'");
+      Error(AttrLoc(element, name),
+            std::string("attribute '") + name + "' must be a whole number" +
+                (min_value > 0 ? " of at least " + std::to_string(min_value) : std::string()) +
+                ", not '" + Shown(value) + "'");
       return std::nullopt;
     }
     return result;
@@ -226,11 +817,16 @@ class Reader {
   void ReadArticle(const XMLElement* element, Article& article);
   void ReadBody(const XMLElement* element, std::vector<Block>& blocks, bool in_sidebar);
   Block ReadInlineBlock(const XMLElement* element, Block::Kind kind);
+  // Pairs each DOM element with its start tag, in document order.
+  bool MapElements(const XMLDocument& doc);
 
-  const std::string& text_;
+  std::string_view text_;
   const std::string& file_;
   Diagnostics& diagnostics_;
-  std::vector<std::string> lines_;
+  LineIndex lines_;
+  std::vector<StartTag> tags_;
+  std::unordered_map<const XMLNode*, size_t> tag_of_;
+  int errors_ = 0;
   std::set<std::string> article_ids_;
 };
 
@@ -298,8 +894,8 @@ void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bo
     if (child == nullptr) continue;  // comments
     std::string name = child->Value();
     if (!allow_markup) {
-      Error(Loc(child), "<" + std::string(element->Value()) + "> holds only text, not <" + name +
-                            ">");
+      Error(Loc(child),
+            "<" + std::string(element->Value()) + "> holds only text, not <" + Shown(name) + ">");
       continue;
     }
     CheckAttributes(child, {});
@@ -332,7 +928,7 @@ void Reader::ReadTypography(const XMLElement* element, Typography& t) {
       t.kinsoku = v;
     } else {
       Error(AttrLoc(element, "kinsoku"),
-            std::string("unknown kinsoku level '") + v +
+            "unknown kinsoku level '" + Shown(v) +
                 "'; known: none basic gb strict very-loose loose ja-strict very-strict");
     }
   }
@@ -340,20 +936,20 @@ void Reader::ReadTypography(const XMLElement* element, Typography& t) {
     if (layout::ParsePunctuationStyle(v)) {
       t.punctuation = v;
     } else {
-      Error(AttrLoc(element, "punctuation"),
-            std::string("unknown punctuation style '") + v +
-                "'; known: mainland taiwan hongkong japanese");
+      Error(AttrLoc(element, "punctuation"), "unknown punctuation style '" + Shown(v) +
+                                                 "'; known: mainland taiwan hongkong japanese");
     }
   }
-  for (auto [name, field] : {std::pair{"cjk-latin-space", &t.cjk_latin_space},
-                              std::pair{"grid", &t.grid}}) {
+  for (auto [name, field] :
+       {std::pair{"cjk-latin-space", &t.cjk_latin_space}, std::pair{"grid", &t.grid}}) {
     const char* v = element->Attribute(name);
     if (v == nullptr) continue;
     std::string value = v;
     if (value == "on" || value == "off") {
       *field = value == "on";
     } else {
-      Error(AttrLoc(element, name), std::string(name) + " must be on or off, not '" + value + "'");
+      Error(AttrLoc(element, name),
+            std::string(name) + " must be on or off, not '" + Shown(value) + "'");
     }
   }
   if (const char* v = element->Attribute("tate-chu-yoko")) {
@@ -362,15 +958,15 @@ void Reader::ReadTypography(const XMLElement* element, Typography& t) {
       t.tate_chu_yoko = value == "off" ? 0 : value[0] - '0';
     } else {
       Error(AttrLoc(element, "tate-chu-yoko"),
-            "tate-chu-yoko must be 2, 3 or off, not '" + value + "'");
+            "tate-chu-yoko must be 2, 3 or off, not '" + Shown(value) + "'");
     }
   }
   if (const char* v = element->Attribute("indent")) {
     char* end = nullptr;
     double value = strtod(v, &end);
-    if (end == v || *end != '\0' || value < 0 || value > 10) {
+    if (end == v || *end != '\0' || !std::isfinite(value) || value < 0 || value > 10) {
       Error(AttrLoc(element, "indent"),
-            std::string("indent must be a number of ems from 0 to 10, not '") + v + "'");
+            "indent must be a number of ems from 0 to 10, not '" + Shown(v) + "'");
     } else {
       t.indent_em = value;
     }
@@ -415,9 +1011,12 @@ void Reader::ReadDate(const XMLElement* element, Issue& issue) {
   CheckAttributes(element, {"weekday"});
   std::string value = PlainElementText(element);
   Date date;
-  if (sscanf(value.c_str(), "%4d-%2d-%2d", &date.year, &date.month, &date.day) != 3 ||
-      value.size() != 10) {
-    Error(Loc(element), "<date> must be an ISO date like 2020-12-30, not '" + value + "'");
+  // Exactly YYYY-MM-DD: sscanf alone would also take signs and spaces ("+202-+1-+1").
+  bool iso = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
+             std::all_of(value.begin(), value.end(),
+                         [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!iso || sscanf(value.c_str(), "%4d-%2d-%2d", &date.year, &date.month, &date.day) != 3) {
+    Error(Loc(element), "<date> must be an ISO date like 2020-12-30, not '" + Shown(value) + "'");
     return;
   }
   if (!IsValidDate(date)) {
@@ -427,7 +1026,7 @@ void Reader::ReadDate(const XMLElement* element, Issue& issue) {
   issue.date = date;
   if (const char* weekday = element->Attribute("weekday")) {
     if (ChineseWeekday(date) != weekday) {
-      Error(AttrLoc(element, "weekday"), std::string("weekday '") + weekday + "' does not match " +
+      Error(AttrLoc(element, "weekday"), "weekday '" + Shown(weekday) + "' does not match " +
                                              value + ", which is a " + ChineseWeekday(date));
     }
   }
@@ -515,9 +1114,12 @@ void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, boo
 
 std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
   static const std::pair<const char*, ArticleKind> kKinds[] = {
-      {"news", ArticleKind::kNews},       {"editorial", ArticleKind::kEditorial},
-      {"commentary", ArticleKind::kCommentary}, {"notice", ArticleKind::kNotice},
-      {"brief", ArticleKind::kBrief},     {"photo-story", ArticleKind::kPhotoStory}};
+      {"news", ArticleKind::kNews},
+      {"editorial", ArticleKind::kEditorial},
+      {"commentary", ArticleKind::kCommentary},
+      {"notice", ArticleKind::kNotice},
+      {"brief", ArticleKind::kBrief},
+      {"photo-story", ArticleKind::kPhotoStory}};
   for (const auto& [name, kind] : kKinds) {
     if (value == name) return kind;
   }
@@ -531,16 +1133,19 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
   ReadTypography(element, article.typography);
   if (const char* id = RequiredAttribute(element, "id")) {
     article.id = id;
-    bool valid = !article.id.empty() && std::all_of(article.id.begin(), article.id.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-             c == '-' || c == '_';
-    }) && !(article.id[0] >= '0' && article.id[0] <= '9');
+    bool valid = !article.id.empty() &&
+                 std::all_of(article.id.begin(), article.id.end(),
+                             [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                      (c >= '0' && c <= '9') || c == '-' || c == '_';
+                             }) &&
+                 !(article.id[0] >= '0' && article.id[0] <= '9');
     if (!valid) {
-      Error(AttrLoc(element, "id"), "article id '" + article.id +
+      Error(AttrLoc(element, "id"), "article id '" + Shown(article.id) +
                                         "' must be ASCII letters, digits, '-' or '_', starting "
                                         "with a letter");
     } else if (!article_ids_.insert(article.id).second) {
-      Error(AttrLoc(element, "id"), "duplicate article id '" + article.id + "'");
+      Error(AttrLoc(element, "id"), "duplicate article id '" + Shown(article.id) + "'");
     }
   }
   if (const char* kind = element->Attribute("kind")) {
@@ -548,7 +1153,7 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
       article.kind = *parsed;
     } else {
       Error(AttrLoc(element, "kind"),
-            std::string("unknown article kind '") + kind +
+            "unknown article kind '" + Shown(kind) +
                 "'; known: news editorial commentary notice brief photo-story");
     }
   }
@@ -559,8 +1164,9 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
     if (name == "kicker" || name == "headline" || name == "subheadline") {
       CheckAttributes(child, {});
       Inlines inlines = ReadInlines(child, /*allow_markup=*/true);
-      (name == "kicker" ? article.kicker : name == "headline" ? article.headline
-                                                              : article.subheadline) = inlines;
+      (name == "kicker"     ? article.kicker
+       : name == "headline" ? article.headline
+                            : article.subheadline) = inlines;
     } else if (name == "body") {
       CheckAttributes(child, {});
       has_body = true;
@@ -598,27 +1204,49 @@ void Reader::ReadPage(const XMLElement* element, Issue& issue) {
   issue.pages.push_back(std::move(page));
 }
 
+bool Reader::MapElements(const XMLDocument& doc) {
+  // Pre-order walk without recursion: down to the first child, else on to the next sibling of the
+  // nearest ancestor that has one.
+  size_t index = 0;
+  const XMLElement* element = doc.FirstChildElement();
+  while (element != nullptr) {
+    if (index >= tags_.size()) return false;
+    tag_of_[element] = index++;
+    if (const XMLElement* child = element->FirstChildElement()) {
+      element = child;
+      continue;
+    }
+    while (element != nullptr && element->NextSiblingElement() == nullptr) {
+      const XMLNode* parent = element->Parent();
+      element = parent ? parent->ToElement() : nullptr;
+    }
+    if (element != nullptr) element = element->NextSiblingElement();
+  }
+  return index == tags_.size();
+}
+
 std::optional<Issue> Reader::Read() {
-  size_t bad = FindInvalidUtf8(text_);
-  if (bad != std::string::npos) {
-    char byte[8];
-    snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text_[bad]));
-    Error(LocAtOffset(file_, text_, bad),
-          std::string("invalid UTF-8 (byte ") + byte + "); the source must be UTF-8");
+  ByteProblem problem = CheckBytes(text_);
+  if (problem.offset != std::string::npos) {
+    if (problem.show_line) {
+      ErrorAt(problem.offset, problem.message);
+    } else {
+      auto [line, col] = lines_.At(problem.offset);
+      diagnostics_.Error(SourceLoc{file_, line, col}, problem.message);
+      ++errors_;
+    }
     return std::nullopt;
   }
   if (text_.find_first_not_of(" \t\r\n") == std::string::npos) {
     Error(SourceLoc{file_, 1, 1}, "the file is empty; expected an <issue> document");
     return std::nullopt;
   }
-  // tinyxml2 skips DOCTYPE declarations; the format refuses them outright so that no entity
-  // declaration is ever silently accepted.
-  size_t doctype = text_.find("<!DOCTYPE");
-  if (doctype != std::string::npos) {
-    Error(LocAtOffset(file_, text_, doctype),
-          "DOCTYPE and entity declarations are not allowed in an issue source");
-    return std::nullopt;
-  }
+  MarkupScanner scanner(text_, lines_, file_,
+                        [this](size_t offset, std::string message) { ErrorAt(offset, message); });
+  std::optional<std::vector<StartTag>> tags = scanner.Scan();
+  if (!tags) return std::nullopt;
+  tags_ = std::move(*tags);
+
   XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
   doc.Parse(text_.data(), text_.size());
   if (doc.Error()) {
@@ -626,11 +1254,13 @@ std::optional<Issue> Reader::Read() {
           std::string("malformed XML: ") + XmlErrorMessage(doc.ErrorID()));
     return std::nullopt;
   }
+  // Should tinyxml2 ever see the elements differently from the scanner, locations fall back to
+  // its lines (column unknown) rather than pointing at the wrong tag.
+  if (!MapElements(doc)) tag_of_.clear();
   const XMLElement* root = doc.RootElement();
   if (root == nullptr || std::string(root->Value()) != "issue") {
     Error(root ? Loc(root) : SourceLoc{file_, 1, 1},
-          std::string("the root element must be <issue>, not <") + (root ? root->Value() : "") +
-              ">");
+          "the root element must be <issue>, not <" + Shown(root ? root->Value() : "") + ">");
     return std::nullopt;
   }
   Issue issue;
@@ -646,7 +1276,7 @@ std::optional<Issue> Reader::Read() {
                           (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
                  });
     if (!valid) {
-      Error(AttrLoc(root, "id"), "issue id '" + issue.id +
+      Error(AttrLoc(root, "id"), "issue id '" + Shown(issue.id) +
                                      "' must be ASCII letters, digits, '-', '_' or '.' (it names "
                                      "the output files)");
     }
@@ -654,7 +1284,8 @@ std::optional<Issue> Reader::Read() {
   if (const char* lang = root->Attribute("lang")) {
     std::string value = lang;
     if (value != "zh-Hans" && value != "zh-Hant" && value != "ja") {
-      Error(AttrLoc(root, "lang"), "unknown language '" + value + "'; known: zh-Hans zh-Hant ja");
+      Error(AttrLoc(root, "lang"),
+            "unknown language '" + Shown(value) + "'; known: zh-Hans zh-Hant ja");
     } else {
       issue.language = value;
     }
@@ -667,7 +1298,7 @@ std::optional<Issue> Reader::Read() {
       issue.writing_mode = WritingMode::kVertical;
     } else {
       Error(AttrLoc(root, "writing-mode"),
-            "unknown writing mode '" + value + "'; known: horizontal vertical");
+            "unknown writing mode '" + Shown(value) + "'; known: horizontal vertical");
     }
   }
   bool has_publication = false, has_date = false, has_numbering = false;
@@ -711,19 +1342,19 @@ std::optional<Issue> Reader::Read() {
     for (const Article& article : page.articles) {
       if (article.continues_on_page && issue.page_count > 0 &&
           *article.continues_on_page > issue.page_count) {
-        Error(article.loc, "article '" + article.id + "' continues on page " +
+        Error(article.loc, "article '" + Shown(article.id) + "' continues on page " +
                                std::to_string(*article.continues_on_page) +
                                ", beyond the issue's " + std::to_string(issue.page_count) +
                                " pages");
       }
       if (article.continues_on_page && *article.continues_on_page <= page.number) {
-        Error(article.loc, "article '" + article.id + "' on page " + std::to_string(page.number) +
-                               " cannot continue on page " +
+        Error(article.loc, "article '" + Shown(article.id) + "' on page " +
+                               std::to_string(page.number) + " cannot continue on page " +
                                std::to_string(*article.continues_on_page));
       }
     }
   }
-  if (diagnostics_.HasErrors()) return std::nullopt;
+  if (errors_ > 0) return std::nullopt;
   return issue;
 }
 
@@ -739,30 +1370,45 @@ bool IsWideForSpacing(char32_t cp) {
 
 std::optional<Issue> ReadIssueFromString(const std::string& text, const std::string& file_name,
                                          Diagnostics& diagnostics) {
-  Reader reader(text, file_name, diagnostics);
-  std::optional<Issue> issue = reader.Read();
-  diagnostics.AttachSourceLines(file_name, text);
-  return issue;
+  // A UTF-8 byte order mark is accepted and skipped (XML allows it, and Windows editors write
+  // one); columns on the first line count from the character after it, as editors show them.
+  std::string_view body(text);
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  Reader reader(body, file_name, diagnostics);
+  return reader.Read();
 }
 
 std::optional<Issue> ReadIssueFile(const std::string& path, Diagnostics& diagnostics) {
+  auto fail = [&](std::string message) {
+    diagnostics.Error(SourceLoc{path, 0, 0}, std::move(message));
+    return std::nullopt;
+  };
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
-    diagnostics.Error(SourceLoc{path, 0, 0}, "cannot open the issue source: no such file");
-    return std::nullopt;
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return fail("cannot open the issue source: no such file");
+    }
+    return fail(std::string("cannot open the issue source: ") + strerror(errno));
   }
   if (S_ISDIR(st.st_mode)) {
-    diagnostics.Error(SourceLoc{path, 0, 0},
-                      "is a directory; give the issue source file (e.g. DIR/issue.xml)");
-    return std::nullopt;
+    return fail("is a directory; give the issue source file (e.g. DIR/issue.xml)");
   }
+  // A device or a pipe could be endless (/dev/zero) or block forever.
+  if (!S_ISREG(st.st_mode)) return fail("is not a regular file; give the issue source file");
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxSourceBytes) {
+    return fail("the file is " + std::to_string(st.st_size >> 20) +
+                " MB; an issue source may have at most " + std::to_string(kMaxSourceBytes >> 20) +
+                " MB");
+  }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    diagnostics.Error(SourceLoc{path, 0, 0}, "cannot open the issue source for reading");
-    return std::nullopt;
+    return fail(std::string("cannot open the issue source for reading") +
+                (errno != 0 ? std::string(": ") + strerror(errno) : std::string()));
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) return fail("cannot read the issue source");
   return ReadIssueFromString(buffer.str(), path, diagnostics);
 }
 

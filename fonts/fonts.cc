@@ -128,7 +128,7 @@ class PangoFontSystem final : public FontSystem {
     g_object_unref(font_map_);
   }
 
-  bool CheckRoles(Diagnostics& diagnostics) {
+  bool CheckRoles(Diagnostics& diagnostics, const SourceLoc& where) {
     bool ok = true;
     for (Role role : {Role::kBody, Role::kHeadline, Role::kKai, Role::kSans, Role::kLatin}) {
       std::string family = FamilyFor(role);
@@ -137,7 +137,7 @@ class PangoFontSystem final : public FontSystem {
         for (const std::string& f : RoleFamilies(role, language_)) {
           asked += (asked.empty() ? "'" : ", '") + f + "'";
         }
-        diagnostics.Error(SourceLoc{}, std::string("no installed font for the ") + RoleName(role) +
+        diagnostics.Error(where, std::string("no installed font for the ") + RoleName(role) +
                                            " role: fontconfig was asked for " + asked +
                                            " (Debian: apt-get install fonts-noto-cjk)");
         ok = false;
@@ -594,13 +594,13 @@ FaceInfo PangoFontSystem::Resolve(Role role, bool bold) {
 }  // namespace
 
 std::unique_ptr<FontSystem> FontSystem::Create(const std::string& language,
-                                               Diagnostics& diagnostics) {
+                                               Diagnostics& diagnostics, const SourceLoc& where) {
   if (!FcInit()) {
-    diagnostics.Error(SourceLoc{}, "fontconfig could not load its configuration");
+    diagnostics.Error(where, "fontconfig could not load its configuration");
     return nullptr;
   }
   auto system = std::make_unique<PangoFontSystem>(language);
-  if (!system->CheckRoles(diagnostics)) return nullptr;
+  if (!system->CheckRoles(diagnostics, where)) return nullptr;
   return system;
 }
 

@@ -82,8 +82,10 @@ struct BreakInfo {
 class FontSystem {
  public:
   // Loads fontconfig's configuration and checks that every role resolves to an installed font;
-  // a role that does not is an error diagnostic naming the role and what fontconfig was asked.
-  static std::unique_ptr<FontSystem> Create(const std::string& language, Diagnostics& diagnostics);
+  // a role that does not is an error diagnostic at `where` (the source element whose language
+  // asked for the fonts) naming the role and what fontconfig was asked.
+  static std::unique_ptr<FontSystem> Create(const std::string& language, Diagnostics& diagnostics,
+                                            const SourceLoc& where = {});
   virtual ~FontSystem() = default;
 
   // Shapes `text` (UTF-8) with the given spans, which must cover it without gaps. Horizontal text

@@ -202,6 +202,7 @@ class PageMaker {
   bool vertical_;
   Diagnostics& diagnostics_;
   LaidOutPage* page_ = nullptr;
+  const Page* source_page_ = nullptr;
   int page_number_ = 0;
 };
 
@@ -329,7 +330,12 @@ void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) 
     }
   }
   for (const auto& [id, chars] : left) {
-    diagnostics_.Error(SourceLoc{},
+    // The error points at the article's element in the source.
+    SourceLoc where = source_page_->loc;
+    for (const Article& article : source_page_->articles) {
+      if (article.id == id) where = article.loc;
+    }
+    diagnostics_.Error(where,
                        "article '" + id + "' does not fit on page " +
                            std::to_string(page_number_) + ": " + std::to_string(chars) +
                            " characters are left over");
@@ -505,6 +511,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
 void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
   out.pages.emplace_back();
   page_ = &out.pages.back();
+  source_page_ = &page;
   page_number_ = page.number;
   page_->number = page.number;
   page_->width_pt = t_.width_pt;
