@@ -125,6 +125,17 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
 
   fs::path dir = options.output_dir.empty() ? fs::path("build") / "out" / issue->id
                                             : fs::path(options.output_dir);
+  // PDF/X refusals are about the content, known before anything is written.
+  if (options.pdf && options.pdfx && !CheckPdfX(*laid_out, diagnostics)) {
+    attach_source_lines();
+    return Report(diagnostics, err, kExitSourceError);
+  }
+  // The folders this run creates, outermost first, so that a failed run can take them away again.
+  std::vector<fs::path> created;
+  for (fs::path p = dir; !p.empty() && !fs::exists(p); p = p.parent_path()) {
+    created.insert(created.begin(), p);
+    if (p == p.parent_path()) break;
+  }
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
@@ -170,7 +181,18 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   }
   std::vector<fs::path> written;
   for (const auto& file : outputs.files()) written.push_back(file.second);
-  if (!ok || !outputs.Commit(diagnostics)) return Report(diagnostics, err, kExitOutputError);
+  if (!ok || !outputs.Commit(diagnostics)) {
+    // Nothing is left behind: the temporary files are gone, and so are the empty folders made.
+    for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
+    // An error that points into the source (an image that turns out damaged when decoded) is
+    // the source's; the others are about writing.
+    attach_source_lines();
+    bool source_error = false;
+    for (const Diagnostic& d : diagnostics.all()) {
+      source_error |= d.severity == Severity::kError && d.loc.file == source_path;
+    }
+    return Report(diagnostics, err, source_error ? kExitSourceError : kExitOutputError);
+  }
   for (const fs::path& path : written) out << path.string() << '\n';
   return Report(diagnostics, err, kExitSourceError);
 }

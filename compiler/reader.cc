@@ -27,6 +27,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -34,6 +35,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "compiler/image_probe.h"
 #include "layout/text/kinsoku.h"
 #include "model/text.h"
 
@@ -164,7 +166,8 @@ bool IsFormatElement(std::string_view name) {
       "issn",     "postal-code", "url",      "brand",       "date",    "numbering", "page",
       "article",  "kicker",      "headline", "subheadline", "body",    "continues", "p",
       "subhead",  "list",        "item",     "sidebar",     "title",   "signature", "line",
-      "dateline", "byline",      "em",       "tcy",         "br"};
+      "dateline", "byline",      "em",       "tcy",         "br",      "figure",    "caption",
+      "credit"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* k) { return name == k; });
 }
@@ -817,6 +820,7 @@ class Reader {
   void ReadArticle(const XMLElement* element, Article& article);
   void ReadBody(const XMLElement* element, std::vector<Block>& blocks, bool in_sidebar);
   Block ReadInlineBlock(const XMLElement* element, Block::Kind kind);
+  Block ReadFigure(const XMLElement* element);
   // Pairs each DOM element with its start tag, in document order.
   bool MapElements(const XMLDocument& doc);
 
@@ -1104,12 +1108,72 @@ void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, boo
       }
       if (signature.children.empty()) Error(signature.loc, "<signature> needs a <line>");
       blocks.push_back(std::move(signature));
+    } else if (name == "figure" && !in_sidebar) {
+      blocks.push_back(ReadFigure(child));
     } else if (in_sidebar) {
       UnknownElement(child, element, {"title", "p", "subhead", "list", "signature"});
     } else {
-      UnknownElement(child, element, {"p", "subhead", "list", "sidebar", "signature"});
+      UnknownElement(child, element, {"p", "subhead", "list", "sidebar", "signature", "figure"});
     }
   }
+}
+
+// <figure src="photo.jpg" alt="…"><caption>…</caption><credit>…</credit></figure>: the image is
+// checked here (inside the folder, the type its extension says, its size read), so that
+// `paiban check` finds every bad image without laying anything out.
+Block Reader::ReadFigure(const XMLElement* element) {
+  CheckAttributes(element, {"src", "alt"});
+  Block figure;
+  figure.kind = Block::Kind::kFigure;
+  figure.loc = Loc(element);
+  const char* src = element->Attribute("src");
+  const char* alt = element->Attribute("alt");
+  if (src == nullptr) {
+    Error(figure.loc, "<figure> needs the attribute 'src' (the image file, relative to the "
+                      "issue's folder)");
+  } else {
+    Image image;
+    std::string base = std::filesystem::path(file_).parent_path().string();
+    std::string problem = LocateImage(base, src, image);
+    if (problem.empty()) {
+      figure.image = std::move(image);
+    } else {
+      Error(AttrLoc(element, "src"), problem);
+    }
+  }
+  if (alt == nullptr) {
+    Error(figure.loc, "<figure> needs the attribute 'alt': what the image shows, for readers "
+                      "who cannot see it (alt=\"\" only for a purely decorative image)");
+  } else {
+    Inlines alt_text{{Inline::Kind::kText, alt, figure.loc}};
+    NormalizeSpace(alt_text);
+    figure.alt = PlainText(alt_text);
+  }
+  int captions = 0, credits = 0;
+  for (const XMLElement* child = element->FirstChildElement(); child;
+       child = child->NextSiblingElement()) {
+    std::string name = child->Value();
+    if (name == "caption") {
+      CheckAttributes(child, {});
+      if (captions++ > 0) {
+        Error(Loc(child), "<figure> has more than one <caption>");
+        continue;
+      }
+      figure.inlines = ReadInlines(child, /*allow_markup=*/true);
+      if (figure.inlines.empty()) Error(Loc(child), "<caption> is empty");
+    } else if (name == "credit") {
+      CheckAttributes(child, {});
+      if (credits++ > 0) {
+        Error(Loc(child), "<figure> has more than one <credit>");
+        continue;
+      }
+      figure.credit = ReadInlines(child, /*allow_markup=*/false);
+      if (figure.credit.empty()) Error(Loc(child), "<credit> is empty");
+    } else {
+      UnknownElement(child, element, {"caption", "credit"});
+    }
+  }
+  return figure;
 }
 
 std::optional<ArticleKind> ParseArticleKind(const std::string& value) {

@@ -39,6 +39,10 @@ std::string DumpLayout(const LaidOutIssue& issue) {
     for (const Frame& f : page.frames) {
       out << "  frame " << Rect(f.rect) << " stroke " << Pt(f.stroke_pt) << '\n';
     }
+    for (const PlacedImage& image : page.images) {
+      out << "  image " << Rect(image.rect) << ' ' << image.src << ' ' << image.media_type << ' '
+          << image.width_px << 'x' << image.height_px << '\n';
+    }
     for (const Rule& r : page.rules) {
       out << "  rule " << Pt(r.x0_pt) << ' ' << Pt(r.y0_pt) << " - " << Pt(r.x1_pt) << ' '
           << Pt(r.y1_pt) << " w " << Pt(r.width_pt) << '\n';

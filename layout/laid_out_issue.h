@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "model/diagnostics.h"
+
 namespace paiban {
 
 // A font file and face index, as the outputs must load it.
@@ -68,11 +70,26 @@ struct Frame {
   double fill_gray = -1;  // < 0: no fill
 };
 
+// An image placed on the page: the file (already checked by the reader) drawn to fill `rect`.
+struct PlacedImage {
+  RectPt rect;
+  std::string path;        // the file to read
+  std::string src;         // as the source wrote it, for messages and dumps
+  std::string media_type;  // image/jpeg or image/png
+  int width_px = 0;
+  int height_px = 0;
+  int components = 0;  // 1 grey, 3 colour
+  bool has_alpha = false;
+  std::string alt;
+  SourceLoc loc;  // the <figure>, for errors found when the outputs decode the file
+};
+
 struct LaidOutPage {
   int number = 0;  // the print page number (第N版)
   double width_pt = 0;
   double height_pt = 0;
   std::vector<Frame> frames;  // drawn first, under the text
+  std::vector<PlacedImage> images;
   std::vector<Rule> rules;
   std::vector<GlyphRun> runs;
 };

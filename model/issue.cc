@@ -15,6 +15,10 @@ std::string PlainText(const Inlines& inlines) {
   return text;
 }
 
+const char* ImageMediaType(Image::Format format) {
+  return format == Image::Format::kPng ? "image/png" : "image/jpeg";
+}
+
 const char* BlockKindName(Block::Kind kind) {
   switch (kind) {
     case Block::Kind::kParagraph:
@@ -31,6 +35,8 @@ const char* BlockKindName(Block::Kind kind) {
       return "signature";
     case Block::Kind::kSignatureLine:
       return "line";
+    case Block::Kind::kFigure:
+      return "figure";
   }
   return "?";
 }
@@ -133,7 +139,15 @@ void DumpInlines(std::ostringstream& out, const std::string& indent, const char*
 
 void DumpBlock(std::ostringstream& out, const std::string& indent, const Block& block) {
   out << indent << BlockKindName(block.kind) << " @" << block.loc.line << '\n';
+  if (block.image) {
+    const Image& image = *block.image;
+    out << indent << "  image " << image.src << ' ' << ImageMediaType(image.format) << ' '
+        << image.width_px << 'x' << image.height_px << " components=" << image.components
+        << (image.has_alpha ? " alpha" : "") << '\n';
+    out << indent << "  alt " << block.alt << '\n';
+  }
   DumpInlines(out, indent + "  ", "text", block.inlines);
+  if (!block.credit.empty()) DumpInlines(out, indent + "  ", "credit", block.credit);
   for (const Block& child : block.children) DumpBlock(out, indent + "  ", child);
 }
 

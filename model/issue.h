@@ -40,6 +40,22 @@ using Inlines = std::vector<Inline>;
 // The plain text of a list of inlines; a line break counts as nothing.
 std::string PlainText(const Inlines& inlines);
 
+// An image file a figure shows, as the reader found it: inside the folder, of the type
+// its extension names, with its size read from the file's header.
+struct Image {
+  enum class Format { kJpeg, kPng };
+  std::string src;   // as the source wrote it, relative to the folder
+  std::string path;  // the file to read: the folder joined with src
+  Format format = Format::kJpeg;
+  int width_px = 0;
+  int height_px = 0;
+  // Colour components: 1 grey, 3 colour (RGB or YCbCr), 4 CMYK. PNG: 1 grey, 3 colour.
+  int components = 0;
+  bool has_alpha = false;  // PNG with an alpha channel or transparency (flattened onto white)
+};
+
+const char* ImageMediaType(Image::Format format);  // image/jpeg, image/png
+
 struct Block {
   enum class Kind {
     kParagraph,  // body paragraph: inlines
@@ -49,10 +65,17 @@ struct Block {
     kSidebar,    // boxed sidebar: title (inlines) and children blocks
     kSignature,  // flush-right signature: children are kSignatureLine blocks
     kSignatureLine,
+    kFigure,  // an image with its caption (inlines), credit and alt text
   };
   Kind kind = Kind::kParagraph;
-  Inlines inlines;  // the text of a paragraph, subhead, item or line; the title of a sidebar
+  // The text of a paragraph, subhead, item or line; the title of a sidebar; a figure's caption.
+  Inlines inlines;
   std::vector<Block> children;
+  // Figures only: the image, its text alternative for readers who cannot see it, and the credit
+  // (photographer or source) printed after the caption.
+  std::optional<Image> image;
+  std::string alt;
+  Inlines credit;
   SourceLoc loc;
 };
 

@@ -36,6 +36,7 @@ namespace {
 
 void AppendBlockText(const Block& block, std::string& out) {
   out += PlainText(block.inlines) + "\n";
+  if (!block.credit.empty()) out += PlainText(block.credit) + "\n";
   for (const Block& child : block.children) AppendBlockText(child, out);
 }
 

@@ -79,6 +79,11 @@ struct FlowLine {
   double inline_offset_pt = 0;
   int box = -1;  // index of the sidebar frame the line belongs to
   std::string article_id;
+  // A figure's image instead of a line of text: its size; the image stands centred in the line's
+  // measure, and pitch_pt holds it and the gap to its caption.
+  const Block* figure = nullptr;
+  double figure_width_pt = 0;
+  double figure_height_pt = 0;
 };
 
 size_t CountChars(const std::string& text, size_t start, size_t end) {
@@ -166,6 +171,13 @@ class PageMaker {
       y += pitch;
     }
     return y;
+  }
+
+  void PlaceImage(const Block& figure, const RectPt& rect) {
+    const Image& image = *figure.image;
+    page_->images.push_back({rect, image.path, image.src, ImageMediaType(image.format),
+                             image.width_px, image.height_px, image.components, image.has_alpha,
+                             figure.alt, figure.loc});
   }
 
   void AddRule(double x0, double y0, double x1, double y1, double width) {
@@ -263,11 +275,14 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
   TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
                  t_.body_size_pt};
   const Block* current = nullptr;  // the block being added, for diagnostics
+  double pending_space = 0;        // room after a figure's caption, before the next line
   auto add = [&](const ParagraphSpec& spec, double pitch, double space_before, double offset,
                  int box) {
     bool first = true;
     for (ComposedLine& line : Compose(spec, current ? current->loc : article.loc)) {
-      out.push_back({std::move(line), pitch, first ? space_before : 0, offset, box, article.id});
+      out.push_back({std::move(line), pitch, first ? space_before + pending_space : 0, offset,
+                     box, article.id, nullptr, 0, 0});
+      if (first) pending_space = 0;
       first = false;
     }
   };
@@ -298,6 +313,35 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
             add(MakeSpec(block.inlines, body, block_measure, 0, Align::kEnd, vertical_), Pitch(),
                 0, offset, box);
             break;
+          case Block::Kind::kFigure: {
+            if (!block.image) break;  // the reader reported it
+            // The image fills the measure across the flow (a column's width, or a band's
+            // height on vertical pages) and keeps its proportions; a very tall (or, vertically,
+            // very wide) image is cut down to 1.25 times the measure along the flow.
+            const Image& image = *block.image;
+            double aspect = static_cast<double>(image.height_px) / image.width_px;
+            double across = block_measure, along = vertical_ ? across / aspect : across * aspect;
+            if (along > 1.25 * block_measure) {
+              along = 1.25 * block_measure;
+              across = vertical_ ? along * aspect : along / aspect;
+            }
+            double width = vertical_ ? along : across, height = vertical_ ? across : along;
+            double gap = Pitch() / 3;
+            out.push_back({ComposedLine{}, along + gap, out.empty() ? 0 : Pitch() / 2, offset, box,
+                           article.id, &block, width, height});
+            Inlines caption = block.inlines;
+            if (!block.credit.empty()) {
+              if (!caption.empty()) caption.push_back({Inline::Kind::kText, "\u3000", {}});
+              caption.insert(caption.end(), block.credit.begin(), block.credit.end());
+            }
+            if (!caption.empty()) {
+              add(MakeSpec(caption, {Role::kKai, false, t_.body_size_pt}, block_measure, 0,
+                           Align::kJustify, vertical_),
+                  Pitch(), 0, offset, box);
+            }
+            pending_space = Pitch() / 2;
+            break;
+          }
           case Block::Kind::kSidebar: {
             int id = box_count++;
             double pad = Em() / 2;
@@ -323,13 +367,16 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
 }
 
 void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) {
-  std::map<std::string, size_t> left;
+  std::map<std::string, size_t> left, figures_left;
   for (size_t i = from; i < lines.size(); ++i) {
+    left[lines[i].article_id] += 0;
+    if (lines[i].figure) ++figures_left[lines[i].article_id];
     for (const LineRun& run : lines[i].line.runs) {
       left[lines[i].article_id] += CountChars(run.text, 0, run.text.size());
     }
   }
   for (const auto& [id, chars] : left) {
+    size_t figures = figures_left[id];
     // The error points at the article's element in the source.
     SourceLoc where = source_page_->loc;
     for (const Article& article : source_page_->articles) {
@@ -338,7 +385,11 @@ void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) 
     diagnostics_.Error(where,
                        "article '" + id + "' does not fit on page " +
                            std::to_string(page_number_) + ": " + std::to_string(chars) +
-                           " characters are left over");
+                           " characters" +
+                           (figures == 0 ? std::string()
+                                         : " and " + std::to_string(figures) +
+                                               (figures == 1 ? " image" : " images")) +
+                           " are left over");
   }
 }
 
@@ -422,7 +473,13 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
          ++i) {
       const FlowLine& l = lines[i];
       if (i != ranges[static_cast<size_t>(c)].first) line_y += l.space_before_pt;
-      EmitHorizontal(l.line, x + l.inline_offset_pt, Baseline(line_y, l.pitch_pt, l.line.size_pt));
+      if (l.figure) {
+        double left = x + l.inline_offset_pt + (column_width - l.figure_width_pt) / 2;
+        PlaceImage(*l.figure, {left, line_y, l.figure_width_pt, l.figure_height_pt});
+      } else {
+        EmitHorizontal(l.line, x + l.inline_offset_pt,
+                       Baseline(line_y, l.pitch_pt, l.line.size_pt));
+      }
       if (l.box >= 0) {
         // One frame per sidebar piece per column.
         int key = l.box * 1000 + c;
@@ -459,7 +516,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
         for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
                                                    0, Align::kCenter, true),
                                           article.loc)) {
-          lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id});
+          lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
         }
       }
     };
@@ -483,7 +540,14 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       double need = (i == begin ? 0 : l.space_before_pt) + l.pitch_pt;
       if (x - need < Left() - 1e-6) break;
       x -= (i == begin ? 0 : l.space_before_pt);
-      EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
+      if (l.figure) {
+        // The image stands at the top of the band, right-aligned in its room: the gap to the
+        // caption is on its left, where the next vertical line follows.
+        PlaceImage(*l.figure, {x - l.figure_width_pt, top + l.inline_offset_pt,
+                               l.figure_width_pt, l.figure_height_pt});
+      } else {
+        EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
+      }
       RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
       auto [it, inserted] = areas.try_emplace(l.article_id, line_rect);
       if (!inserted) {

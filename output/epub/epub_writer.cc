@@ -18,6 +18,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
 #include <map>
 #include <utility>
 
@@ -28,6 +31,7 @@ namespace paiban {
 namespace {
 
 constexpr char kContentDir[] = "EPUB/";
+constexpr char kImageDir[] = "images/";
 constexpr char kNavFile[] = "nav.xhtml";
 constexpr char kNcxFile[] = "toc.ncx";
 constexpr char kCssFile[] = "style.css";
@@ -109,6 +113,14 @@ struct Book {
   bool has_cover = false;
   int cover_width = 0, cover_height = 0;  // pixels, from the PNG's header; 0 when unknown
   std::vector<ArticleDoc> articles;
+  // Every image file the figures show → its name in the book (relative to kContentDir), in the
+  // order the figures first show them; and its manifest id and media type.
+  struct BookImage {
+    std::string href, id, media_type;
+    const Block* first_figure = nullptr;
+  };
+  std::map<std::string, BookImage> images;
+  std::vector<std::string> image_order;  // paths in first-use order
   // Print page → the href (relative to kContentDir) of its one marker.
   std::map<int, std::string> page_targets;
   // Every link target in the book → its place in reading order: the document's place (masthead
@@ -216,6 +228,23 @@ Book PlanBook(const EpubInput& input, const EpubOptions& options) {
       }
       book.articles.push_back(std::move(doc));
     }
+  }
+
+  // Images, numbered in reading order; a file shown twice is stored once.
+  std::function<void(const Block&)> collect = [&](const Block& block) {
+    if (block.kind == Block::Kind::kFigure && block.image &&
+        !book.images.count(block.image->path)) {
+      char id[32];
+      std::snprintf(id, sizeof id, "image-%03zu", book.images.size() + 1);
+      const char* extension = block.image->format == Image::Format::kPng ? ".png" : ".jpg";
+      book.images[block.image->path] = {std::string(kImageDir) + id + extension, id,
+                                        ImageMediaType(block.image->format), &block};
+      book.image_order.push_back(block.image->path);
+    }
+    for (const Block& child : block.children) collect(child);
+  };
+  for (const ArticleDoc& doc : book.articles) {
+    for (const Block& block : doc.article->blocks) collect(block);
   }
 
   // The masthead stands at the top of the front page.
@@ -343,8 +372,30 @@ void AppendElement(std::string_view tag, std::string_view css_class, const Inlin
 std::string HeadingTag(int level) { return "h" + std::to_string(std::clamp(level, 1, 6)); }
 
 // heading_level: the level of a subhead at this depth (2 in the article body, 3 in a sidebar).
-void AppendBlock(const Block& block, int heading_level, std::string& out) {
+void AppendBlock(const Book& book, const Block& block, int heading_level, std::string& out) {
   switch (block.kind) {
+    case Block::Kind::kFigure: {
+      out += "<figure class=\"figure\">\n";
+      if (block.image) {
+        auto it = book.images.find(block.image->path);
+        if (it != book.images.end()) {
+          out += "<img src=\"" + it->second.href + "\" alt=\"" + Escaped(block.alt) + "\"/>\n";
+        }
+      }
+      if (!block.inlines.empty() || !block.credit.empty()) {
+        out += "<figcaption>";
+        AppendInlines(block.inlines, out);
+        if (!block.credit.empty()) {
+          if (!block.inlines.empty()) out += "\u3000";
+          out += "<span class=\"credit\">";
+          AppendInlines(block.credit, out);
+          out += "</span>";
+        }
+        out += "</figcaption>\n";
+      }
+      out += "</figure>\n";
+      break;
+    }
     case Block::Kind::kParagraph:
     case Block::Kind::kSignatureLine:
       AppendElement("p", "", block.inlines, out);
@@ -366,11 +417,11 @@ void AppendBlock(const Block& block, int heading_level, std::string& out) {
           out += "<li>";
           AppendInlines(item.inlines, out);
           out += '\n';
-          for (const Block& child : item.children) AppendBlock(child, heading_level, out);
+          for (const Block& child : item.children) AppendBlock(book, child, heading_level, out);
           out += "</li>\n";
         } else {
           out += "<li>\n";
-          AppendBlock(item, heading_level, out);
+          AppendBlock(book, item, heading_level, out);
           out += "</li>\n";
         }
       }
@@ -381,13 +432,13 @@ void AppendBlock(const Block& block, int heading_level, std::string& out) {
       if (!block.inlines.empty()) {
         AppendElement(HeadingTag(heading_level), "sidebar-title", block.inlines, out);
       }
-      for (const Block& child : block.children) AppendBlock(child, heading_level + 1, out);
+      for (const Block& child : block.children) AppendBlock(book, child, heading_level + 1, out);
       out += "</aside>\n";
       break;
     case Block::Kind::kSignature:
       out += "<div class=\"signature\">\n";
       if (!block.inlines.empty()) AppendElement("p", "", block.inlines, out);
-      for (const Block& child : block.children) AppendBlock(child, heading_level, out);
+      for (const Block& child : block.children) AppendBlock(book, child, heading_level, out);
       out += "</div>\n";
       break;
   }
@@ -419,7 +470,7 @@ std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
     if (!article.subheadline.empty()) AppendElement("p", "subheadline", article.subheadline, out);
     out += "</header>\n";
   }
-  for (const Block& block : article.blocks) AppendBlock(block, 2, out);
+  for (const Block& block : article.blocks) AppendBlock(book, block, 2, out);
   if (article.continues_on_page) {
     out += "<p class=\"jump\">";
     AppendEscaped(out, ContinuesOnLine(*article.continues_on_page));
@@ -716,23 +767,27 @@ std::string PackageDocument(const Book& book, const EpubOptions& options) {
                  std::to_string(issue.cumulative_number), out);
     }
   }
-  // The cover is the only image; its text alternative names the page, and every word printed on
-  // the page is in the text, so the text alone suffices.
+  // The cover's text alternative names the page, and every word printed on the page is in the
+  // text; every photo has its text alternative (the reader requires alt); so the text alone
+  // suffices.
+  const bool visual = book.has_cover || !book.images.empty();
   AppendMeta("property=\"schema:accessMode\"", "textual", out);
-  if (book.has_cover) AppendMeta("property=\"schema:accessMode\"", "visual", out);
+  if (visual) AppendMeta("property=\"schema:accessMode\"", "visual", out);
   AppendMeta("property=\"schema:accessModeSufficient\"", "textual", out);
   std::vector<const char*> features = {"structuralNavigation", "tableOfContents", "readingOrder",
                                        "printPageNumbers"};
-  if (book.has_cover) features.push_back("alternativeText");
+  if (visual) features.push_back("alternativeText");
   for (const char* feature : features) {
     AppendMeta("property=\"schema:accessibilityFeature\"", feature, out);
   }
   AppendMeta("property=\"schema:accessibilityHazard\"", "none", out);
   AppendMeta("property=\"schema:accessibilitySummary\"",
              (book.has_cover ? "本书是报纸的文字版。封面是印刷版" + CoverPageLabel(book) +
-                                   "的版面图，有替代文字，版面上的文字都在正文里；除此之外没有"
-                                   "图像。"
-                             : std::string("本书是报纸的文字版，没有图像。")) +
+                                   "的版面图，有替代文字，版面上的文字都在正文里。"
+                             : std::string("本书是报纸的文字版。")) +
+                 (book.images.empty() ? std::string(book.has_cover ? "除此之外没有图像。"
+                                                                    : "书中没有图像。")
+                                      : std::string("新闻图片都有替代文字和图片说明。")) +
                  "报头之后每篇文章一个文档，按阅读顺序排列，标题和小标题有结构标记；"
                  "目录按版面列出文章，页码列表指向印刷版各版的起点。",
              out);
@@ -755,6 +810,11 @@ std::string PackageDocument(const Book& book, const EpubOptions& options) {
   for (const ArticleDoc& doc : book.articles) {
     out += "<item id=\"" + doc.manifest_id + "\" href=\"" + doc.file +
            "\" media-type=\"application/xhtml+xml\"/>\n";
+  }
+  for (const std::string& path : book.image_order) {
+    const Book::BookImage& image = book.images.at(path);
+    out += "<item id=\"" + image.id + "\" href=\"" + image.href + "\" media-type=\"" +
+           image.media_type + "\"/>\n";
   }
   out += "</manifest>\n<spine toc=\"ncx\" page-progression-direction=\"";
   out += book.mode == WritingMode::kVertical ? "rtl" : "ltr";
@@ -828,6 +888,11 @@ std::string StyleSheet(WritingMode mode) {
   css += ".signature, p.jump {\n  text-align: right;\n  text-align: end;\n  margin: 0;\n  " +
          side("margin", s.block_start) + ": 0.5em;\n}\n";
   css += ".masthead {\n  text-align: center;\n}\n";
+  // Figures: the photo within the page whatever the writing mode, its caption in smaller type.
+  css += "figure {\n  margin: 0;\n  " + side("margin", s.block_start) + ": 1em;\n  " +
+         side("margin", s.block_end) + ": 1em;\n}\n";
+  css += "figure img {\n  display: block;\n  max-width: 100%;\n  max-height: 100%;\n}\n";
+  css += "figcaption {\n  font-size: 0.9em;\n  text-indent: 0;\n}\n";
   css += ".masthead h1.publication {\n  font-size: 2.4em;\n  letter-spacing: 0.2em;\n}\n";
   css += ".imprint {\n  font-size: 0.85em;\n  " + side("margin", s.block_start) + ": 1.5em;\n}\n";
   css += "nav ol {\n  list-style: none;\n}\n";
@@ -868,7 +933,8 @@ UtcTime UtcTimeFromEpoch(int64_t epoch_seconds) {
   return t;
 }
 
-std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& options) {
+std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& options,
+                                     Diagnostics* diagnostics) {
   const Book book = PlanBook(input, options);
   const std::vector<TocEntry> toc = TableOfContents(book);
   const std::string dir = kContentDir;
@@ -887,11 +953,26 @@ std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& 
   for (const ArticleDoc& doc : book.articles) {
     files.push_back({dir + doc.file, ArticleXhtml(book, doc)});
   }
+  // The image files as they are: JPEG and PNG are what EPUB reading systems must show.
+  for (const std::string& path : book.image_order) {
+    const Book::BookImage& image = book.images.at(path);
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if ((!in || bytes.str().empty()) && diagnostics != nullptr) {
+      diagnostics->Error(image.first_figure->loc,
+                         "cannot read the image '" + image.first_figure->image->src +
+                             "' for the EPUB");
+    }
+    files.push_back({dir + image.href, bytes.str()});
+  }
   return files;
 }
 
 bool WriteEpub(const EpubInput& input, const EpubOptions& options, Diagnostics& diagnostics) {
-  return WriteOcfContainer(BuildEpubFiles(input, options), options, diagnostics);
+  std::vector<EpubFile> files = BuildEpubFiles(input, options, &diagnostics);
+  if (diagnostics.HasErrors()) return false;
+  return WriteOcfContainer(files, options, diagnostics);
 }
 
 }  // namespace paiban

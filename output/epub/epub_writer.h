@@ -57,7 +57,10 @@ struct EpubFile {
 
 // The container's entries in archive order, `mimetype` first. WriteEpub zips exactly these;
 // tests read them without unzipping.
-std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& options);
+// Image files the figures show are read here; a file that cannot be read is an error in
+// `diagnostics` (when given) at its figure.
+std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& options,
+                                     Diagnostics* diagnostics = nullptr);
 
 // Zips `files` in their order to options.path as an OCF container: the first entry (mimetype)
 // stored, the others deflated, every entry dated options.modified_epoch (UTC). Defined in

@@ -37,9 +37,27 @@ const Article* FindArticle(const Issue& issue, const std::string& id) {
 
 }  // namespace
 
+bool CheckPdfX(const LaidOutIssue& layout, Diagnostics& diagnostics) {
+  // PDF/X-1a for grey pages carries grey images only; a colour image is refused at its figure
+  // rather than converted behind the editor's back.
+  bool ok = true;
+  for (const LaidOutPage& page : layout.pages) {
+    for (const PlacedImage& image : page.images) {
+      if (image.components == 1) continue;
+      diagnostics.Error(image.loc, "the image '" + image.src +
+                                       "' is in colour, which PDF/X-1a for grey-only pages "
+                                       "cannot carry; convert it to greyscale (e.g. gm convert "
+                                       "-colorspace Gray) or build without --pdfx");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& diagnostics) {
   const Issue& issue = input.issue;
   const LaidOutIssue& layout = input.layout;
+  if (options.pdfx && !CheckPdfX(layout, diagnostics)) return false;
   double width = layout.pages.empty() ? 595 : layout.pages.front().width_pt;
   double height = layout.pages.empty() ? 842 : layout.pages.front().height_pt;
   // Cairo writes into memory; the finisher reads it from there and writes the file.
@@ -75,7 +93,12 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
     const LaidOutPage& page = layout.pages[p];
     cairo_pdf_surface_set_size(surface, page.width_pt, page.height_pt);
     cairo_pdf_surface_set_page_label(surface, PageLabel(page.number).c_str());
-    painter.Paint(cr, page);
+    if (!painter.Paint(cr, page)) {
+      diagnostics.Error(painter.error_loc(), painter.error());
+      cairo_destroy(cr);
+      cairo_surface_destroy(surface);
+      return false;
+    }
     // Outline: the page, then the headlines of the articles standing on it.
     std::string page_dest = "page=" + std::to_string(p + 1);
     int page_item = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT,

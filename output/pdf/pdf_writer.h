@@ -25,6 +25,11 @@ struct PdfInput {
   const LaidOutIssue& layout;
 };
 
+// Whether the laid-out pages can go into PDF/X-1a for grey pages: every image grey. Each one that
+// cannot is an error at its figure. WritePdf checks it too; the driver asks first, so that a
+// refusal writes nothing.
+bool CheckPdfX(const LaidOutIssue& layout, Diagnostics& diagnostics);
+
 // Writes the PDF: Cairo draws the pages, the print finisher (print_finisher.h) makes the file
 // print-ready. Returns false with a diagnostic naming the file when it cannot be written.
 bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& diagnostics);

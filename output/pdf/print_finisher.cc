@@ -109,6 +109,24 @@ bool PageUsesTransparency(QPDFPageObjectHelper& page) {
   return false;
 }
 
+// Whether the page shows an image in another colour space than DeviceGray (PDF/X-1a for grey
+// pages carries grey images only; CheckPdfX refuses colour figures before this, so this is the
+// net under it).
+bool HasColourImage(QPDFPageObjectHelper& page) {
+  QPDFObjectHandle resources = page.getAttribute("/Resources", false);
+  if (!resources.isDictionary()) return false;
+  QPDFObjectHandle xobjects = resources.getKey("/XObject");
+  if (!xobjects.isDictionary()) return false;
+  for (const std::string& key : xobjects.getKeys()) {
+    QPDFObjectHandle x = xobjects.getKey(key);
+    if (!x.isStream()) continue;
+    QPDFObjectHandle dict = x.getDict();
+    if (!dict.getKey("/Subtype").isNameAndEquals("/Image")) continue;
+    if (!dict.getKey("/ColorSpace").isNameAndEquals("/DeviceGray")) return true;
+  }
+  return false;
+}
+
 std::string Num(double value) {
   char buffer[32];
   snprintf(buffer, sizeof buffer, "%.3f", value);
@@ -196,7 +214,7 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
         // Run the filter once here to learn what the page holds before committing to X-1a.
         GrayFilter probe;
         page.filterContents(&probe);
-        if (probe.colour_operators() > 0) {
+        if (probe.colour_operators() > 0 || HasColourImage(page)) {
           diagnostics.Error(SourceLoc{path, 0, 0},
                             "page " + std::to_string(page_number) +
                                 " holds colour content, which PDF/X-1a for grey-only pages cannot "

@@ -17,7 +17,9 @@ struct SurfaceDestroyer {
 using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDestroyer>;
 
 // The page painted on white at `dpi`, in an image surface; check its status before use.
-SurfacePtr PaintPage(const LaidOutIssue& layout, size_t page_index, double dpi) {
+// An image that cannot be decoded is an error in `diagnostics` and gives a null surface.
+SurfacePtr PaintPage(const LaidOutIssue& layout, size_t page_index, double dpi,
+                     Diagnostics& diagnostics) {
   const LaidOutPage& page = layout.pages.at(page_index);
   const double scale = dpi / 72.0;
   // Less a hair, so that a dpi computed for an exact height does not round up by a pixel.
@@ -30,8 +32,12 @@ SurfacePtr PaintPage(const LaidOutIssue& layout, size_t page_index, double dpi) 
   cairo_paint(cr);
   cairo_scale(cr, scale, scale);
   PagePainter painter(layout.faces);
-  painter.Paint(cr, page);
+  bool painted = painter.Paint(cr, page);
   cairo_destroy(cr);
+  if (!painted) {
+    diagnostics.Error(painter.error_loc(), painter.error());
+    return nullptr;
+  }
   cairo_surface_flush(surface.get());
   return surface;
 }
@@ -45,7 +51,8 @@ cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned
 
 bool WritePagePng(const LaidOutIssue& layout, size_t page_index, const PngOptions& options,
                   Diagnostics& diagnostics) {
-  SurfacePtr surface = PaintPage(layout, page_index, options.dpi);
+  SurfacePtr surface = PaintPage(layout, page_index, options.dpi, diagnostics);
+  if (!surface) return false;
   cairo_status_t status = cairo_surface_status(surface.get());
   if (status == CAIRO_STATUS_SUCCESS) {
     status = cairo_surface_write_to_png(surface.get(), options.path.c_str());
@@ -60,7 +67,8 @@ bool WritePagePng(const LaidOutIssue& layout, size_t page_index, const PngOption
 
 std::string RenderPagePng(const LaidOutIssue& layout, size_t page_index, double dpi,
                           Diagnostics& diagnostics) {
-  SurfacePtr surface = PaintPage(layout, page_index, dpi);
+  SurfacePtr surface = PaintPage(layout, page_index, dpi, diagnostics);
+  if (!surface) return "";
   std::string png;
   cairo_status_t status = cairo_surface_status(surface.get());
   if (status == CAIRO_STATUS_SUCCESS) {

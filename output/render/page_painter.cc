@@ -7,6 +7,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "output/render/image_decoder.h"
+
 namespace paiban {
 
 PagePainter::PagePainter(const std::vector<FaceRef>& faces) {
@@ -24,9 +26,24 @@ PagePainter::PagePainter(const std::vector<FaceRef>& faces) {
 
 PagePainter::~PagePainter() {
   for (cairo_font_face_t* face : faces_) cairo_font_face_destroy(face);
+  for (auto& [path, surface] : images_) cairo_surface_destroy(surface);
 }
 
-void PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) const {
+cairo_surface_t* PagePainter::Image(const PlacedImage& image) {
+  auto it = images_.find(image.path);
+  if (it != images_.end()) return it->second;
+  std::string error;
+  cairo_surface_t* surface = DecodeImage(image, error);
+  if (surface == nullptr) {
+    error_ = "the image '" + image.src + "': " + error;
+    error_loc_ = image.loc;
+    return nullptr;
+  }
+  images_.emplace(image.path, surface);
+  return surface;
+}
+
+bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
   cairo_save(cr);
   for (const Frame& frame : page.frames) {
     const RectPt& r = frame.rect;
@@ -38,6 +55,22 @@ void PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) const {
     cairo_set_source_rgb(cr, frame.stroke_gray, frame.stroke_gray, frame.stroke_gray);
     cairo_set_line_width(cr, frame.stroke_pt);
     cairo_stroke(cr);
+  }
+  for (const PlacedImage& image : page.images) {
+    cairo_surface_t* surface = Image(image);
+    if (surface == nullptr) {
+      cairo_restore(cr);
+      return false;
+    }
+    // The image's pixels scaled to fill its rectangle.
+    cairo_save(cr);
+    cairo_translate(cr, image.rect.x_pt, image.rect.y_pt);
+    cairo_scale(cr, image.rect.width_pt / image.width_px, image.rect.height_pt / image.height_px);
+    cairo_set_source_surface(cr, surface, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_rectangle(cr, 0, 0, image.width_px, image.height_px);
+    cairo_fill(cr);
+    cairo_restore(cr);
   }
   for (const Rule& rule : page.rules) {
     cairo_set_source_rgb(cr, rule.gray, rule.gray, rule.gray);
@@ -74,6 +107,7 @@ void PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) const {
                            static_cast<int>(clusters.size()), cairo_text_cluster_flags_t(0));
   }
   cairo_restore(cr);
+  return true;
 }
 
 }  // namespace paiban

@@ -3,12 +3,15 @@
 #ifndef PAIBAN_OUTPUT_RENDER_PAGE_PAINTER_H_
 #define PAIBAN_OUTPUT_RENDER_PAGE_PAINTER_H_
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "layout/laid_out_issue.h"
 
 typedef struct _cairo cairo_t;
 typedef struct _cairo_font_face cairo_font_face_t;
+typedef struct _cairo_surface cairo_surface_t;
 
 namespace paiban {
 
@@ -20,11 +23,21 @@ class PagePainter {
   PagePainter(const PagePainter&) = delete;
   PagePainter& operator=(const PagePainter&) = delete;
 
-  // Draws `page` with the page's top-left corner at the context's origin, in points.
-  void Paint(cairo_t* cr, const LaidOutPage& page) const;
+  // Draws `page` with the page's top-left corner at the context's origin, in points. Returns
+  // false when an image cannot be decoded; error() and error_loc() say which and why.
+  bool Paint(cairo_t* cr, const LaidOutPage& page);
+
+  const std::string& error() const { return error_; }
+  const SourceLoc& error_loc() const { return error_loc_; }
 
  private:
+  // The decoded image of a file, decoded once for all the pages that show it.
+  cairo_surface_t* Image(const PlacedImage& image);
+
   std::vector<cairo_font_face_t*> faces_;
+  std::map<std::string, cairo_surface_t*> images_;
+  std::string error_;
+  SourceLoc error_loc_;
 };
 
 }  // namespace paiban

@@ -224,6 +224,7 @@ bool IsCaseFolderFile(const fs::path& path) {
 std::vector<std::string> FileCases() {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(kCasesDir)) {
+    if (entry.is_directory()) continue;  // images/: the files the figure cases point at
     if (entry.path().extension() != ".expected" && !IsCaseFolderFile(entry.path())) {
       names.push_back(entry.path().stem());
     }
@@ -336,7 +337,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, BadInputTest, ::testing::ValuesIn(AllCases()),
 TEST(BadInputsFolderTest, EveryInputHasItsExpectedOutput) {
   std::set<std::string> inputs, expected;
   for (const auto& entry : fs::directory_iterator(kCasesDir)) {
-    if (IsCaseFolderFile(entry.path())) continue;
+    if (IsCaseFolderFile(entry.path()) || entry.is_directory()) continue;
     if (entry.path().extension() == ".expected") {
       expected.insert(entry.path().stem());
     } else {

@@ -208,6 +208,10 @@ const Case kValid[] = {
      "<p><dateline>本报讯</dateline> <byline>记者</byline>：<em>强调</em><tcy>AI</tcy><br/>正文</p>"
      "<subhead><em>小标题</em></subhead>",
      ""},
+    {"Figure", "<p>正文。</p>",
+     "<p>正文。</p><figure src=\"photos/a.jpg\" alt=\"会场\"><credit>本报记者 摄</credit>"
+     "<caption>会议现场。</caption></figure><figure src=\"b.PNG\" alt=\"\"/>",
+     ""},
     {"EveryBlock", "<p>正文。</p>",
      "<p>正文。</p><subhead>小标题</subhead><list><item>条目</item></list>"
      "<sidebar><title>框题</title><p>框内</p><list><item>框内条目</item></list>"
@@ -285,6 +289,12 @@ const Case kInvalid[] = {
     {"BlankParagraph", "<p>正文。</p>", "<p>正文。</p><p> </p>", "element p:"},
     {"TextBetweenBlocks", "<p>正文。</p>", "<p>正文。</p>漏掉的字", "element body:"},
     {"EmptyList", "<p>正文。</p>", "<list/>", "element list:"},
+    {"FigureWithoutAlt", "<p>正文。</p>", "<figure src=\"a.jpg\"/>", "element figure:"},
+    {"FigureAbsolutePath", "<p>正文。</p>", "<figure src=\"/a.jpg\" alt=\"图\"/>",
+     "element figure:"},
+    {"FigureGif", "<p>正文。</p>", "<figure src=\"a.gif\" alt=\"图\"/>", "element figure:"},
+    {"FigureInSidebar", "<p>正文。</p>",
+     "<sidebar><figure src=\"a.jpg\" alt=\"图\"/><p>框</p></sidebar>", "element figure:"},
     {"SidebarInSidebar", "<p>正文。</p>", "<sidebar><sidebar><p>框</p></sidebar></sidebar>",
      "element sidebar:"},
     {"SidebarOnlyTitle", "<p>正文。</p>", "<sidebar><title>框题</title></sidebar>",

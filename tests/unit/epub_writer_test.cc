@@ -28,7 +28,11 @@ Inline Text(std::string text) { return Run(Inline::Kind::kText, std::move(text))
 Inline LineBreak() { return Run(Inline::Kind::kLineBreak, ""); }
 
 Block MakeBlock(Block::Kind kind, Inlines inlines, std::vector<Block> children = {}) {
-  return Block{kind, std::move(inlines), std::move(children), {}};
+  Block block;
+  block.kind = kind;
+  block.inlines = std::move(inlines);
+  block.children = std::move(children);
+  return block;
 }
 Block Paragraph(std::string text) { return MakeBlock(Block::Kind::kParagraph, {Text(text)}); }
 Block Item(std::string text) { return MakeBlock(Block::Kind::kListItem, {Text(text)}); }

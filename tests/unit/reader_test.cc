@@ -89,7 +89,7 @@ TEST(ReaderTest, UnknownElementNamesWhatIsKnown) {
   EXPECT_FALSE(p.issue);
   EXPECT_EQ(p.diagnostics,
             "t.xml:9:21: error: unknown element <para> in <body>; expected one of: <p> <subhead> "
-            "<list> <sidebar> <signature>\n"
+            "<list> <sidebar> <signature> <figure>\n"
             "        <body><p>甲</p><para>乙</para></body>\n"
             "                       ^\n");
 }
