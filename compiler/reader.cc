@@ -680,6 +680,64 @@ class Reader {
     return Loc(element);
   }
 
+  // Where the visible part of text node `t` starts: tinyxml2 gives the line where the node (and
+  // its leading white space) starts; the column is found on the line of the first visible
+  // character (0, unknown, when entity references make the source differ from the value).
+  SourceLoc TextLoc(const tinyxml2::XMLText* t) const {
+    std::string_view value = t->Value();
+    size_t first = value.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) first = 0;
+    std::string_view lead = value.substr(0, first);
+    int line = t->GetLineNum() + static_cast<int>(std::count(lead.begin(), lead.end(), '\n'));
+    if (line <= 0 || static_cast<size_t>(line) > lines_.line_count()) {
+      return SourceLoc{file_, t->GetLineNum(), 0};
+    }
+    std::string_view source_line = lines_.Line(line);
+    std::string_view probe = value.substr(first, 12);
+    while (!probe.empty() && (static_cast<unsigned char>(probe.back()) & 0xC0) == 0x80) {
+      probe.remove_suffix(1);
+    }
+    if (!probe.empty() && (static_cast<unsigned char>(probe.back()) & 0x80) != 0) {
+      probe.remove_suffix(1);  // the lead byte of the character cut off
+    }
+    size_t lead_newline = lead.rfind('\n');
+    size_t from = lead_newline == std::string_view::npos ? 0 : lead.size() - lead_newline - 1;
+    size_t at = probe.empty() ? std::string_view::npos : source_line.find(probe, from);
+    if (at == std::string_view::npos) return SourceLoc{file_, line, 0};
+    int col = 1;
+    for (size_t i = 0; i < at; ++i) {
+      if ((static_cast<unsigned char>(source_line[i]) & 0xC0) != 0x80) ++col;
+    }
+    return SourceLoc{file_, line, col};
+  }
+
+  // The checks every element that holds only elements shares: text directly in it would be lost
+  // (an error, with `hint` saying where it belongs), and the children named in `single` may come
+  // once only (a second would silently replace the first).
+  void CheckStructure(const XMLElement* element, std::initializer_list<const char*> single,
+                      const std::string& hint) {
+    for (const XMLNode* node = element->FirstChild(); node; node = node->NextSibling()) {
+      const tinyxml2::XMLText* t = node->ToText();
+      if (t == nullptr) continue;
+      std::string_view value = t->Value();
+      size_t first = value.find_first_not_of(" \t\r\n");
+      if (first == std::string_view::npos) continue;
+      size_t last = value.find_last_not_of(" \t\r\n");
+      Error(TextLoc(t), "text directly in <" + std::string(element->Value()) +
+                            "> would be lost: '" +
+                            Shown(value.substr(first, last - first + 1)) + "'; " + hint);
+    }
+    for (const char* name : single) {
+      const XMLElement* first = element->FirstChildElement(name);
+      if (first == nullptr) continue;
+      for (const XMLElement* again = first->NextSiblingElement(name); again;
+           again = again->NextSiblingElement(name)) {
+        Error(Loc(again), "<" + std::string(element->Value()) + "> has more than one <" + name +
+                              ">; it takes one");
+      }
+    }
+  }
+
   // Reports an error with its source line already attached, so that a line of megabytes (one
   // huge attribute value) is shown only up to a little after the caret.
   void Error(const SourceLoc& loc, std::string message) {
@@ -979,9 +1037,13 @@ void Reader::ReadTypography(const XMLElement* element, Typography& t) {
 
 void Reader::ReadPublication(const XMLElement* element, Publication& pub) {
   CheckAttributes(element, {});
+  CheckStructure(element,
+                 {"name", "supervisor", "publisher", "cn", "issn", "postal-code", "url", "brand"},
+                 "each field of the publication has its element, e.g. <name>");
   for (const XMLElement* child = element->FirstChildElement(); child;
        child = child->NextSiblingElement()) {
     std::string name = child->Value();
+    if (name != "sponsor" && child != element->FirstChildElement(name.c_str())) continue;
     CheckAttributes(child, {});
     std::string value = PlainElementText(child);
     if (name == "name") {
@@ -1049,6 +1111,7 @@ Block Reader::ReadInlineBlock(const XMLElement* element, Block::Kind kind) {
 }
 
 void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, bool in_sidebar) {
+  CheckStructure(element, {}, "put it in a <p>");
   for (const XMLElement* child = element->FirstChildElement(); child;
        child = child->NextSiblingElement()) {
     std::string name = child->Value();
@@ -1058,6 +1121,7 @@ void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, boo
       blocks.push_back(ReadInlineBlock(child, Block::Kind::kSubhead));
     } else if (name == "list") {
       CheckAttributes(child, {});
+      CheckStructure(child, {}, "put it in an <item>");
       Block list;
       list.kind = Block::Kind::kList;
       list.loc = Loc(child);
@@ -1095,6 +1159,7 @@ void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, boo
       continue;  // read by the sidebar itself
     } else if (name == "signature") {
       CheckAttributes(child, {});
+      CheckStructure(child, {}, "put it in a <line>");
       Block signature;
       signature.kind = Block::Kind::kSignature;
       signature.loc = Loc(child);
@@ -1149,6 +1214,7 @@ Block Reader::ReadFigure(const XMLElement* element) {
     NormalizeSpace(alt_text);
     figure.alt = PlainText(alt_text);
   }
+  CheckStructure(element, {}, "a figure's text goes in <caption> or <credit>");
   int captions = 0, credits = 0;
   for (const XMLElement* child = element->FirstChildElement(); child;
        child = child->NextSiblingElement()) {
@@ -1203,7 +1269,8 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
                                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                                       (c >= '0' && c <= '9') || c == '-' || c == '_';
                              }) &&
-                 !(article.id[0] >= '0' && article.id[0] <= '9');
+                 ((article.id[0] >= 'a' && article.id[0] <= 'z') ||
+                  (article.id[0] >= 'A' && article.id[0] <= 'Z'));
     if (!valid) {
       Error(AttrLoc(element, "id"), "article id '" + Shown(article.id) +
                                         "' must be ASCII letters, digits, '-' or '_', starting "
@@ -1221,10 +1288,13 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
                 "'; known: news editorial commentary notice brief photo-story");
     }
   }
+  CheckStructure(element, {"kicker", "headline", "subheadline", "body", "continues"},
+                 "an article's text goes in <headline>, <body> and the like");
   bool has_body = false;
   for (const XMLElement* child = element->FirstChildElement(); child;
        child = child->NextSiblingElement()) {
     std::string name = child->Value();
+    if (child != element->FirstChildElement(name.c_str())) continue;  // reported as a second one
     if (name == "kicker" || name == "headline" || name == "subheadline") {
       CheckAttributes(child, {});
       Inlines inlines = ReadInlines(child, /*allow_markup=*/true);
@@ -1237,6 +1307,7 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
       ReadBody(child, article.blocks, /*in_sidebar=*/false);
     } else if (name == "continues") {
       CheckAttributes(child, {"page"});
+      CheckStructure(child, {}, "<continues/> is empty: the compiler prints the jump line");
       article.continues_on_page = IntAttribute(child, "page", /*required=*/true, 1);
     } else {
       UnknownElement(child, element, {"kicker", "headline", "subheadline", "body", "continues"});
@@ -1254,6 +1325,7 @@ void Reader::ReadPage(const XMLElement* element, Issue& issue) {
   ReadTypography(element, page.typography);
   if (auto number = IntAttribute(element, "number", /*required=*/true, 1)) page.number = *number;
   if (const char* section = element->Attribute("section")) page.section = section;
+  CheckStructure(element, {}, "a page's text goes in its <article> elements");
   for (const XMLElement* child = element->FirstChildElement(); child;
        child = child->NextSiblingElement()) {
     if (std::string(child->Value()) == "article") {
@@ -1365,10 +1437,13 @@ std::optional<Issue> Reader::Read() {
             "unknown writing mode '" + Shown(value) + "'; known: horizontal vertical");
     }
   }
+  CheckStructure(root, {"publication", "date", "numbering"},
+                 "an issue's text goes in its <page> elements");
   bool has_publication = false, has_date = false, has_numbering = false;
   for (const XMLElement* child = root->FirstChildElement(); child;
        child = child->NextSiblingElement()) {
     std::string name = child->Value();
+    if (name != "page" && child != root->FirstChildElement(name.c_str())) continue;  // a second
     if (name == "publication") {
       has_publication = true;
       ReadPublication(child, issue.publication);
@@ -1378,6 +1453,7 @@ std::optional<Issue> Reader::Read() {
     } else if (name == "numbering") {
       has_numbering = true;
       CheckAttributes(child, {"issue", "cumulative", "pages"});
+      CheckStructure(child, {}, "<numbering/> is empty: its attributes say it all");
       issue.issue_number = IntAttribute(child, "issue", true, 1).value_or(0);
       issue.cumulative_number = IntAttribute(child, "cumulative", true, 1).value_or(0);
       issue.page_count = IntAttribute(child, "pages", true, 1).value_or(0);
