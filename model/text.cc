@@ -42,6 +42,28 @@ void AppendBlockText(const Block& block, std::string& out) {
 
 }  // namespace
 
+std::vector<std::pair<size_t, size_t>> TateChuYokoDigitGroups(std::string_view text,
+                                                              int max_digits) {
+  std::vector<std::pair<size_t, size_t>> groups;
+  if (max_digits <= 0) return groups;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto alnum = [&](char c) {
+    return digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == ',';
+  };
+  for (size_t i = 0; i < text.size();) {
+    if (!digit(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && digit(text[j])) ++j;
+    bool bounded = (i == 0 || !alnum(text[i - 1])) && (j == text.size() || !alnum(text[j]));
+    if (bounded && j - i <= static_cast<size_t>(max_digits)) groups.emplace_back(i, j);
+    i = j;
+  }
+  return groups;
+}
+
 std::string SourceText(const Issue& issue) {
   const Publication& pub = issue.publication;
   std::string out;

@@ -18,6 +18,12 @@ std::string PageCountLine(const Issue& issue);    // 今日8版
 std::string ContinuesOnLine(int page);            // （下转第4版）
 std::string PageLabel(int page);                  // 第1版
 
+// Tate-chu-yoko in vertical text (clreq 纵中横): the byte ranges of `text` that hold a run of at
+// most `max_digits` ASCII digits with no letter, digit, decimal point or comma next to it
+// ("第95期" → "95"; "2020年" and "5G" stay sideways). Empty when max_digits <= 0.
+std::vector<std::pair<size_t, size_t>> TateChuYokoDigitGroups(std::string_view text,
+                                                              int max_digits);
+
 // Every piece of text the issue source holds (publication data, headlines, body), joined with
 // newlines: what every output must show, character for character.
 std::string SourceText(const Issue& issue);

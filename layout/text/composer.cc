@@ -80,25 +80,9 @@ Prepared Prepare(const ParagraphSpec& spec) {
     }
   }
   if (spec.tate_chu_yoko_digits <= 0) return out;
-  // Tate-chu-yoko: a run of at most N ASCII digits with no letter, digit or decimal point next to
-  // it. Longer numbers and Latin words are set sideways.
-  std::vector<std::pair<size_t, size_t>> groups;
-  const std::string& t = spec.text;
-  auto alnum = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '.' || c == ',';
-  };
-  for (size_t i = 0; i < t.size();) {
-    if (!IsDigit(static_cast<unsigned char>(t[i]))) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < t.size() && IsDigit(static_cast<unsigned char>(t[j]))) ++j;
-    bool bounded = (i == 0 || !alnum(t[i - 1])) && (j == t.size() || !alnum(t[j]));
-    if (bounded && j - i <= static_cast<size_t>(spec.tate_chu_yoko_digits)) groups.emplace_back(i, j);
-    i = j;
-  }
+  // Tate-chu-yoko: digit groups by the rule model/text.h states, shared with the EPUB writer.
+  std::vector<std::pair<size_t, size_t>> groups =
+      TateChuYokoDigitGroups(spec.text, spec.tate_chu_yoko_digits);
   if (groups.empty()) return out;
   // Cut the spans at the groups' edges and mark the pieces inside a group.
   std::vector<fonts::StyleSpan> spans;

@@ -320,11 +320,25 @@ void AppendPageStart(const Book& book, int page, std::string& out) {
   }
 }
 
-void AppendInlines(const Inlines& inlines, std::string& out) {
+// `text` escaped, with the digit groups that vertical text sets across the column (the same rule
+// as the PDF's, TateChuYokoDigitGroups) in tate-chu-yoko spans. tcy_digits 0: none.
+void AppendTextWithTcy(std::string& out, const std::string& text, int tcy_digits) {
+  size_t pos = 0;
+  for (const auto& [start, end] : TateChuYokoDigitGroups(text, tcy_digits)) {
+    AppendEscaped(out, std::string_view(text).substr(pos, start - pos));
+    out += "<span class=\"tcy\">";
+    AppendEscaped(out, std::string_view(text).substr(start, end - start));
+    out += "</span>";
+    pos = end;
+  }
+  AppendEscaped(out, std::string_view(text).substr(pos));
+}
+
+void AppendInlines(const Inlines& inlines, std::string& out, int tcy_digits = 0) {
   for (const Inline& in : inlines) {
     switch (in.kind) {
       case Inline::Kind::kText:
-        AppendEscaped(out, in.text);
+        AppendTextWithTcy(out, in.text, tcy_digits);
         break;
       case Inline::Kind::kDateline:
         out += "<strong class=\"dateline\">";
@@ -338,7 +352,7 @@ void AppendInlines(const Inlines& inlines, std::string& out) {
         break;
       case Inline::Kind::kEmphasis:
         out += "<em>";
-        AppendEscaped(out, in.text);
+        AppendTextWithTcy(out, in.text, tcy_digits);
         out += "</em>";
         break;
       case Inline::Kind::kTcy:
@@ -354,7 +368,7 @@ void AppendInlines(const Inlines& inlines, std::string& out) {
 }
 
 void AppendElement(std::string_view tag, std::string_view css_class, const Inlines& inlines,
-                   std::string& out) {
+                   std::string& out, int tcy_digits = 0) {
   out += '<';
   out += tag;
   if (!css_class.empty()) {
@@ -363,7 +377,7 @@ void AppendElement(std::string_view tag, std::string_view css_class, const Inlin
     out += '"';
   }
   out += '>';
-  AppendInlines(inlines, out);
+  AppendInlines(inlines, out, tcy_digits);
   out += "</";
   out += tag;
   out += ">\n";
@@ -372,7 +386,8 @@ void AppendElement(std::string_view tag, std::string_view css_class, const Inlin
 std::string HeadingTag(int level) { return "h" + std::to_string(std::clamp(level, 1, 6)); }
 
 // heading_level: the level of a subhead at this depth (2 in the article body, 3 in a sidebar).
-void AppendBlock(const Book& book, const Block& block, int heading_level, std::string& out) {
+void AppendBlock(const Book& book, const Block& block, int heading_level, std::string& out,
+                 int tcy = 0) {
   switch (block.kind) {
     case Block::Kind::kFigure: {
       out += "<figure class=\"figure\">\n";
@@ -384,11 +399,11 @@ void AppendBlock(const Book& book, const Block& block, int heading_level, std::s
       }
       if (!block.inlines.empty() || !block.credit.empty()) {
         out += "<figcaption>";
-        AppendInlines(block.inlines, out);
+        AppendInlines(block.inlines, out, tcy);
         if (!block.credit.empty()) {
           if (!block.inlines.empty()) out += "\u3000";
           out += "<span class=\"credit\">";
-          AppendInlines(block.credit, out);
+          AppendInlines(block.credit, out, tcy);
           out += "</span>";
         }
         out += "</figcaption>\n";
@@ -398,30 +413,30 @@ void AppendBlock(const Book& book, const Block& block, int heading_level, std::s
     }
     case Block::Kind::kParagraph:
     case Block::Kind::kSignatureLine:
-      AppendElement("p", "", block.inlines, out);
+      AppendElement("p", "", block.inlines, out, tcy);
       break;
     case Block::Kind::kListItem:  // outside a list: keep the text as a paragraph
-      AppendElement("p", "item", block.inlines, out);
+      AppendElement("p", "item", block.inlines, out, tcy);
       break;
     case Block::Kind::kSubhead:
-      AppendElement(HeadingTag(heading_level), "subhead", block.inlines, out);
+      AppendElement(HeadingTag(heading_level), "subhead", block.inlines, out, tcy);
       break;
     case Block::Kind::kList:
       if (block.children.empty() && block.inlines.empty()) break;
       out += "<ul>\n";
-      if (!block.inlines.empty()) AppendElement("li", "", block.inlines, out);
+      if (!block.inlines.empty()) AppendElement("li", "", block.inlines, out, tcy);
       for (const Block& item : block.children) {
         if (item.kind == Block::Kind::kListItem && item.children.empty()) {
-          AppendElement("li", "", item.inlines, out);
+          AppendElement("li", "", item.inlines, out, tcy);
         } else if (item.kind == Block::Kind::kListItem) {  // an item with a nested list
           out += "<li>";
-          AppendInlines(item.inlines, out);
+          AppendInlines(item.inlines, out, tcy);
           out += '\n';
-          for (const Block& child : item.children) AppendBlock(book, child, heading_level, out);
+          for (const Block& child : item.children) AppendBlock(book, child, heading_level, out, tcy);
           out += "</li>\n";
         } else {
           out += "<li>\n";
-          AppendBlock(book, item, heading_level, out);
+          AppendBlock(book, item, heading_level, out, tcy);
           out += "</li>\n";
         }
       }
@@ -430,15 +445,15 @@ void AppendBlock(const Book& book, const Block& block, int heading_level, std::s
     case Block::Kind::kSidebar:
       out += "<aside class=\"sidebar\">\n";
       if (!block.inlines.empty()) {
-        AppendElement(HeadingTag(heading_level), "sidebar-title", block.inlines, out);
+        AppendElement(HeadingTag(heading_level), "sidebar-title", block.inlines, out, tcy);
       }
-      for (const Block& child : block.children) AppendBlock(book, child, heading_level + 1, out);
+      for (const Block& child : block.children) AppendBlock(book, child, heading_level + 1, out, tcy);
       out += "</aside>\n";
       break;
     case Block::Kind::kSignature:
       out += "<div class=\"signature\">\n";
-      if (!block.inlines.empty()) AppendElement("p", "", block.inlines, out);
-      for (const Block& child : block.children) AppendBlock(book, child, heading_level, out);
+      if (!block.inlines.empty()) AppendElement("p", "", block.inlines, out, tcy);
+      for (const Block& child : block.children) AppendBlock(book, child, heading_level, out, tcy);
       out += "</div>\n";
       break;
   }
@@ -447,10 +462,12 @@ void AppendBlock(const Book& book, const Block& block, int heading_level, std::s
 std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
   const Article& article = *doc.article;
   std::string out;
+  const Typography typography = ResolvedTypography(book.issue->language, book.issue->typography,
+                                                    doc.page->typography, article.typography);
   // The paragraph indent the source sets for this article, where it differs from style.css's.
-  double indent_em = *ResolvedTypography(book.issue->language, book.issue->typography,
-                                         doc.page->typography, article.typography)
-                          .indent_em;
+  double indent_em = *typography.indent_em;
+  // Vertical books set short digit groups across the column, as the PDF does.
+  const int tcy = book.mode == WritingMode::kVertical ? *typography.tate_chu_yoko : 0;
   std::string style;
   if (indent_em != 2) {
     char buffer[64];
@@ -465,15 +482,17 @@ std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
   out += "\">\n";
   if (!article.kicker.empty() || !article.headline.empty() || !article.subheadline.empty()) {
     out += "<header>\n";
-    if (!article.kicker.empty()) AppendElement("p", "kicker", article.kicker, out);
-    if (!article.headline.empty()) AppendElement("h1", "", article.headline, out);
-    if (!article.subheadline.empty()) AppendElement("p", "subheadline", article.subheadline, out);
+    if (!article.kicker.empty()) AppendElement("p", "kicker", article.kicker, out, tcy);
+    if (!article.headline.empty()) AppendElement("h1", "", article.headline, out, tcy);
+    if (!article.subheadline.empty()) {
+      AppendElement("p", "subheadline", article.subheadline, out, tcy);
+    }
     out += "</header>\n";
   }
-  for (const Block& block : article.blocks) AppendBlock(book, block, 2, out);
+  for (const Block& block : article.blocks) AppendBlock(book, block, 2, out, tcy);
   if (article.continues_on_page) {
     out += "<p class=\"jump\">";
-    AppendEscaped(out, ContinuesOnLine(*article.continues_on_page));
+    AppendTextWithTcy(out, ContinuesOnLine(*article.continues_on_page), tcy);
     out += "</p>\n";
   }
   for (int page : doc.continuation_pages) {
@@ -484,13 +503,13 @@ std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
 }
 
 void AppendLine(std::string_view css_class, std::string_view label, std::string_view text,
-                std::string& out) {
+                std::string& out, int tcy_digits = 0) {
   if (text.empty()) return;
   out += "<p class=\"";
   out += css_class;
   out += "\">";
   AppendEscaped(out, label);
-  AppendEscaped(out, text);
+  AppendTextWithTcy(out, std::string(text), tcy_digits);
   out += "</p>\n";
 }
 
@@ -533,13 +552,18 @@ std::string MastheadXhtml(const Book& book) {
   out += "<section class=\"masthead\">\n<h1 class=\"publication\">";
   AppendEscaped(out, pub.name.empty() ? book.title : pub.name);
   out += "</h1>\n";
+  // Vertical books set the date's and the numbers' short digit groups across the column.
+  const int tcy = book.mode == WritingMode::kVertical
+                      ? *ResolvedTypography(issue.language, issue.typography, {}, {}).tate_chu_yoko
+                      : 0;
   if (IsValidDate(issue.date)) {
-    AppendLine("issue-date", "", ChineseDate(issue.date) + " " + ChineseWeekday(issue.date), out);
+    AppendLine("issue-date", "", ChineseDate(issue.date) + " " + ChineseWeekday(issue.date), out,
+               tcy);
   }
   if (issue.issue_number > 0 || issue.cumulative_number > 0) {
-    AppendLine("issue-numbers", "", IssueNumbersLine(issue), out);
+    AppendLine("issue-numbers", "", IssueNumbersLine(issue), out, tcy);
   }
-  if (issue.page_count > 0) AppendLine("page-count", "", PageCountLine(issue), out);
+  if (issue.page_count > 0) AppendLine("page-count", "", PageCountLine(issue), out, tcy);
   out += "<div class=\"imprint\">\n";
   AppendLine("supervisor", "主管：", pub.supervisor, out);
   std::string sponsors;

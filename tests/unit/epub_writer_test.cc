@@ -604,6 +604,31 @@ TEST_F(EpubWriterTest, WritingModes) {
             std::string::npos);
 }
 
+TEST_F(EpubWriterTest, VerticalBooksSetShortDigitGroupsAcrossTheColumn) {
+  // The rule the PDF follows (clreq 纵中横): up to two digits across, longer numbers and digits
+  // next to letters sideways; the article's setting governs, and horizontal books have none.
+  issue_.pages[0].articles[0].blocks.insert(
+      issue_.pages[0].articles[0].blocks.begin(),
+      Paragraph("12月28日—29日，2020年，5G基站，增长3.5%，第95期。"));
+  issue_.writing_mode = WritingMode::kVertical;
+  std::string article = FileData(Files(), "EPUB/article-001.xhtml");
+  EXPECT_NE(article.find("<p><span class=\"tcy\">12</span>月<span class=\"tcy\">28</span>日—"
+                         "<span class=\"tcy\">29</span>日，2020年，5G基站，增长3.5%，第"
+                         "<span class=\"tcy\">95</span>期。</p>"),
+            std::string::npos)
+      << article;
+  std::string masthead = FileData(Files(), "EPUB/masthead.xhtml");
+  EXPECT_NE(masthead.find("年<span class=\"tcy\">12</span>月"), std::string::npos) << masthead;
+
+  issue_.pages[0].articles[0].typography.tate_chu_yoko = 0;
+  EXPECT_EQ(FileData(Files(), "EPUB/article-001.xhtml").find("<span class=\"tcy\">12"),
+            std::string::npos);
+  issue_.pages[0].articles[0].typography.tate_chu_yoko = 2;
+  EXPECT_EQ(FileData(Files(WritingMode::kHorizontal), "EPUB/article-001.xhtml")
+                .find("<span class=\"tcy\">12"),
+            std::string::npos);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The cover
 
