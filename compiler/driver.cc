@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <ostream>
 #include <vector>
@@ -148,28 +149,41 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
       DocumentEpoch(issue->date, std::getenv("SOURCE_DATE_EPOCH")));
 
   OutputSet outputs(dir);
+  // The PDF and the EPUB (with its cover, page 1 painted again) depend on nothing but the laid-out
+  // issue, so the EPUB is made on a second thread while this one writes the PDF. Each has its own
+  // diagnostics, merged PDF first, so messages and files are the same as in a serial run.
+  std::string pdf_path = options.pdf ? outputs.Add(issue->id + ".pdf") : "";
+  std::string epub_path = options.epub ? outputs.Add(issue->id + ".epub") : "";
+  Diagnostics epub_diagnostics;
+  auto write_epub = [&]() -> bool {
+    EpubOptions epub_options;
+    epub_options.path = epub_path;
+    epub_options.modified_epoch = epoch;
+    // The cover: the first page painted from the same display list as the PDF.
+    std::string cover;
+    if (!laid_out->pages.empty()) {
+      cover = RenderPagePng(*laid_out, 0, CoverDpi(laid_out->pages.front()), epub_diagnostics);
+      if (cover.empty()) return false;
+    }
+    return WriteEpub({*issue, laid_out->page_map, cover}, epub_options, epub_diagnostics);
+  };
+  std::future<bool> epub_done;
+  if (options.epub && options.pdf) epub_done = std::async(std::launch::async, write_epub);
   bool ok = true;
   if (options.pdf) {
     PdfOptions pdf_options;
-    pdf_options.path = outputs.Add(issue->id + ".pdf");
+    pdf_options.path = pdf_path;
     pdf_options.date_epoch = epoch;
     pdf_options.creator = "paiban " PAIBAN_VERSION;
     pdf_options.bleed_mm = options.bleed_mm;
     pdf_options.marks = options.marks;
     pdf_options.pdfx = options.pdfx;
-    ok = ok && WritePdf({*issue, *laid_out}, pdf_options, diagnostics);
+    ok = WritePdf({*issue, *laid_out}, pdf_options, diagnostics);
   }
-  if (ok && options.epub) {
-    EpubOptions epub_options;
-    epub_options.path = outputs.Add(issue->id + ".epub");
-    epub_options.modified_epoch = epoch;
-    // The cover: the first page painted from the same display list as the PDF.
-    std::string cover;
-    if (!laid_out->pages.empty()) {
-      cover = RenderPagePng(*laid_out, 0, CoverDpi(laid_out->pages.front()), diagnostics);
-      ok = !cover.empty();
-    }
-    ok = ok && WriteEpub({*issue, laid_out->page_map, cover}, epub_options, diagnostics);
+  if (options.epub) {
+    bool epub_ok = epub_done.valid() ? epub_done.get() : write_epub();
+    ok = ok && epub_ok;
+    for (const Diagnostic& d : epub_diagnostics.all()) diagnostics.Add(d);
   }
   if (ok && options.png) {
     for (size_t p = 0; p < laid_out->pages.size() && ok; ++p) {

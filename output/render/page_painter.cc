@@ -6,6 +6,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <string>
 
 #include "output/render/image_decoder.h"
 
@@ -85,10 +86,23 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
   cairo_set_font_options(cr, options);
   cairo_font_options_destroy(options);
 
+  // Consecutive runs in the same face, size, orientation and grey (a column's lines, mostly) go
+  // to Cairo in one call: each call costs Cairo a fixed amount of analysis (region unions) and a
+  // PDF text operator sequence, whatever its length. Their texts and clusters concatenate, since
+  // each run's clusters cover exactly its own text and glyphs.
   std::vector<cairo_glyph_t> glyphs;
   std::vector<cairo_text_cluster_t> clusters;
-  for (const GlyphRun& run : page.runs) {
-    if (run.glyphs.empty()) continue;
+  std::string text;
+  auto same_style = [](const GlyphRun& a, const GlyphRun& b) {
+    return a.face == b.face && a.size_pt == b.size_pt && a.orientation == b.orientation &&
+           a.gray == b.gray;
+  };
+  for (size_t i = 0; i < page.runs.size();) {
+    const GlyphRun& run = page.runs[i];
+    if (run.glyphs.empty()) {
+      ++i;
+      continue;
+    }
     assert(run.face >= 0 && static_cast<size_t>(run.face) < faces_.size());
     cairo_set_font_face(cr, faces_[static_cast<size_t>(run.face)]);
     cairo_matrix_t matrix;
@@ -97,12 +111,22 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
     cairo_set_font_matrix(cr, &matrix);
     cairo_set_source_rgb(cr, run.gray, run.gray, run.gray);
     glyphs.clear();
-    for (const PositionedGlyph& g : run.glyphs) glyphs.push_back({g.id, g.x_pt, g.y_pt});
     clusters.clear();
-    for (const TextCluster& c : run.clusters) clusters.push_back({c.num_bytes, c.num_glyphs});
+    text.clear();
+    size_t j = i;
+    for (; j < page.runs.size() && (j == i || page.runs[j].glyphs.empty() ||
+                                   same_style(run, page.runs[j]));
+         ++j) {
+      const GlyphRun& part = page.runs[j];
+      if (part.glyphs.empty()) continue;
+      for (const PositionedGlyph& g : part.glyphs) glyphs.push_back({g.id, g.x_pt, g.y_pt});
+      for (const TextCluster& c : part.clusters) clusters.push_back({c.num_bytes, c.num_glyphs});
+      text += part.text;
+    }
+    i = j;
     // With clusters, the PDF's text layer carries the source text, not the glyphs' defaults
     // (vertical forms would otherwise extract as presentation forms).
-    cairo_show_text_glyphs(cr, run.text.data(), static_cast<int>(run.text.size()), glyphs.data(),
+    cairo_show_text_glyphs(cr, text.data(), static_cast<int>(text.size()), glyphs.data(),
                            static_cast<int>(glyphs.size()), clusters.data(),
                            static_cast<int>(clusters.size()), cairo_text_cluster_flags_t(0));
   }
