@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -183,7 +184,15 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   if (options.epub) {
     bool epub_ok = epub_done.valid() ? epub_done.get() : write_epub();
     ok = ok && epub_ok;
-    for (const Diagnostic& d : epub_diagnostics.all()) diagnostics.Add(d);
+    // Both outputs paint page 1, so a damaged image there is reported by both: once is enough.
+    for (const Diagnostic& d : epub_diagnostics.all()) {
+      bool known = std::any_of(diagnostics.all().begin(), diagnostics.all().end(),
+                               [&](const Diagnostic& e) {
+                                 return e.loc.file == d.loc.file && e.loc.line == d.loc.line &&
+                                        e.loc.col == d.loc.col && e.message == d.message;
+                               });
+      if (!known) diagnostics.Add(d);
+    }
   }
   if (ok && options.png) {
     for (size_t p = 0; p < laid_out->pages.size() && ok; ++p) {
