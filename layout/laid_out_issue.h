@@ -55,6 +55,7 @@ struct GlyphRun {
   std::vector<PositionedGlyph> glyphs;
   std::string text;  // the source text these glyphs show, UTF-8
   std::vector<TextCluster> clusters;
+  std::string article_id;  // the article the text belongs to; "" for page furniture
 };
 
 struct Rule {

@@ -135,7 +135,7 @@ class PageMaker {
   // Places a horizontal line with its baseline at `baseline` and its start at `x`.
   void EmitHorizontal(const ComposedLine& line, double x, double baseline) {
     for (const LineRun& lr : line.runs) {
-      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters};
+      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters, article_};
       run.glyphs.reserve(lr.glyphs.size());
       for (const LineGlyph& g : lr.glyphs) {
         run.glyphs.push_back({g.id, x + g.inline_pt, baseline + g.cross_pt});
@@ -147,7 +147,7 @@ class PageMaker {
   // Places a vertical line whose centre line is at `center_x`, starting at `top`.
   void EmitVertical(const ComposedLine& line, double center_x, double top) {
     for (const LineRun& lr : line.runs) {
-      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters};
+      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters, article_};
       run.glyphs.reserve(lr.glyphs.size());
       for (const LineGlyph& g : lr.glyphs) {
         run.glyphs.push_back({g.id, center_x + g.cross_pt, top + g.inline_pt});
@@ -215,6 +215,7 @@ class PageMaker {
   Diagnostics& diagnostics_;
   LaidOutPage* page_ = nullptr;
   const Page* source_page_ = nullptr;
+  std::string article_;  // the article whose text is being placed; "" for page furniture
   int page_number_ = 0;
 };
 
@@ -395,6 +396,7 @@ void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) 
 
 double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
                                    LaidOutIssue& out) {
+  article_ = article.id;
   double module_top = y;
   // Columns hold a whole number of body characters (the character grid of clreq §3.2.5), so
   // lines of Han characters fill them exactly; the gutters take what is left, at least 1 em.
@@ -499,6 +501,7 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
   }
   out.page_map.push_back(
       {article.id, 0, page_number_, RectPt{Left(), module_top, Measure(), body_bottom - module_top}});
+  article_.clear();
   return body_bottom;
 }
 
@@ -546,7 +549,9 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
         PlaceImage(*l.figure, {x - l.figure_width_pt, top + l.inline_offset_pt,
                                l.figure_width_pt, l.figure_height_pt});
       } else {
+        article_ = l.article_id;
         EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
+        article_.clear();
       }
       RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
       auto [it, inserted] = areas.try_emplace(l.article_id, line_rect);

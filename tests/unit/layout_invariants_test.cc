@@ -1,0 +1,209 @@
+// Page makeup invariants, over every issue in issue-sources/ and over issues of 1, 8 and 32 pages
+// generated from their text (bench/make_issue), in both writing modes:
+//   - every glyph, image and frame stands inside the page's live area (the margins);
+//   - no two glyphs are drawn on top of each other, and no glyph stands inside an image;
+//   - each article's text is placed exactly once: the characters of the runs laid out for it are,
+//     with their counts, those of its source (kicker, headline, subheadline, blocks, credits) plus
+//     its generated jump line, no more and no fewer.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/reader.h"
+#include "fonts/fonts.h"
+#include "layout/page/makeup.h"
+#include "model/text.h"
+#include "tests/support/run.h"
+
+namespace paiban {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CharCounts;
+using testing::Quote;
+using testing::RunCommand;
+
+const fs::path kSources = fs::path(PAIBAN_SOURCE_DIR) / "issue-sources";
+const fs::path kGenerated = fs::path(PAIBAN_BINARY_DIR) / "layout-invariants";
+
+void AppendBlockText(const Block& block, std::string& out) {
+  out += PlainText(block.inlines);
+  out += PlainText(block.credit);
+  for (const Block& child : block.children) AppendBlockText(child, out);
+}
+
+// What an article must show: its source text and its generated jump line.
+std::string ArticleText(const Article& article) {
+  std::string out = PlainText(article.kicker) + PlainText(article.headline) +
+                    PlainText(article.subheadline);
+  for (const Block& block : article.blocks) AppendBlockText(block, out);
+  if (article.continues_on_page) out += ContinuesOnLine(*article.continues_on_page);
+  return out;
+}
+
+struct Case {
+  std::string name;
+  fs::path source;
+  WritingMode mode;
+};
+
+std::vector<Case> Cases() {
+  std::vector<Case> cases;
+  for (WritingMode mode : {WritingMode::kHorizontal, WritingMode::kVertical}) {
+    std::string m = mode == WritingMode::kHorizontal ? "horizontal" : "vertical";
+    for (const char* issue : {"cena-2020-12-30", "fukan-tang300"}) {
+      cases.push_back({std::string(issue) + "_" + m, kSources / issue / "issue.xml", mode});
+    }
+    for (int pages : {1, 8, 32}) {
+      cases.push_back({"generated" + std::to_string(pages) + "_" + m,
+                       kGenerated / (std::to_string(pages) + "-" + m + ".xml"), mode});
+    }
+  }
+  return cases;
+}
+
+class LayoutInvariantsTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(LayoutInvariantsTest, Hold) {
+  const Case& c = GetParam();
+  if (c.source.parent_path() == kGenerated) {
+    fs::create_directories(kGenerated);
+    std::string pages = c.source.stem().string();
+    std::string mode = pages.substr(pages.find('-') + 1);
+    pages = pages.substr(0, pages.find('-'));
+    auto r = RunCommand("python3 " + Quote((fs::path(PAIBAN_SOURCE_DIR) / "bench" / "make_issue")
+                                               .string()) +
+                        " " + pages + " " + mode + " -o " + Quote(c.source.string()));
+    ASSERT_EQ(r.status, 0) << "bench/make_issue (python3) failed: " << r.output;
+  }
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFile(c.source.string(), diagnostics);
+  ASSERT_TRUE(issue) << diagnostics.Format();
+  std::unique_ptr<fonts::FontSystem> fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+  ASSERT_TRUE(fonts) << diagnostics.Format();
+  layout::LayoutOptions options;
+  options.writing_mode = c.mode;
+  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+  ASSERT_TRUE(laid_out) << diagnostics.Format();
+  const layout::PageTemplate& t = options.page_template;
+  ASSERT_EQ(laid_out->pages.size(), issue->pages.size());
+
+  std::map<std::string, std::string> placed;  // article id → the text of its runs
+  for (const LaidOutPage& page : laid_out->pages) {
+    SCOPED_TRACE("page " + std::to_string(page.number));
+    const double left = t.margin_inner_pt, right = page.width_pt - t.margin_outer_pt;
+    const double top = t.margin_top_pt, bottom = page.height_pt - t.margin_bottom_pt;
+    const double slack = 0.5;
+    auto inside = [&](double x, double y) {
+      return x >= left - slack && x <= right + slack && y >= top - slack && y <= bottom + slack;
+    };
+    // Glyph origins on a grid of 2 pt cells, to find near neighbours without comparing all pairs.
+    std::unordered_map<int64_t, std::vector<std::tuple<double, double, double, bool>>> grid;
+    auto cell = [](double x, double y) {
+      return (static_cast<int64_t>(std::floor(x / 2)) << 32) ^
+             static_cast<int64_t>(std::floor(y / 2) + (1 << 20));
+    };
+    int reported = 0;
+    for (const GlyphRun& run : page.runs) {
+      placed[run.article_id] += run.text;
+      // The character each glyph shows, from the cluster map.
+      std::vector<char32_t> glyph_chars;
+      size_t byte = 0;
+      for (const TextCluster& cluster : run.clusters) {
+        char32_t cp = DecodeUtf8(run.text.substr(byte, static_cast<size_t>(cluster.num_bytes)))
+                          .substr(0, 1)[0];
+        for (int k = 0; k < cluster.num_glyphs; ++k) glyph_chars.push_back(cp);
+        byte += static_cast<size_t>(cluster.num_bytes);
+      }
+      glyph_chars.resize(run.glyphs.size(), U'?');
+      for (size_t gi = 0; gi < run.glyphs.size(); ++gi) {
+        const PositionedGlyph& g = run.glyphs[gi];
+        // Compressed CJK punctuation (a half-width comma then an opening quote, an opening
+        // bracket pulled into the margin at a line start) shares its em box with a neighbour or
+        // the margin: its origin moves by up to half an em while its ink does not collide.
+        char32_t cp = glyph_chars[gi];
+        const bool punctuation = (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF65) ||
+                                 (cp >= 0x2010 && cp <= 0x2027) || cp == 0xB7;
+        const double pad = punctuation ? run.size_pt / 2 : 0;
+        if (!(g.x_pt >= left - slack - pad && g.x_pt <= right + slack &&
+              g.y_pt >= top - slack - pad && g.y_pt <= bottom + slack) &&
+            reported++ < 5) {
+          ADD_FAILURE() << "glyph of '" << run.text << "' outside the live area at " << g.x_pt
+                        << "," << g.y_pt;
+        }
+        for (const PlacedImage& image : page.images) {
+          const RectPt& r = image.rect;
+          if (g.x_pt > r.x_pt + 0.5 && g.x_pt < r.x_pt + r.width_pt - 0.5 &&
+              g.y_pt > r.y_pt + 0.5 && g.y_pt < r.y_pt + r.height_pt - 0.5 && reported++ < 5) {
+            ADD_FAILURE() << "glyph of '" << run.text << "' inside the image " << image.src;
+          }
+        }
+        // Two glyphs closer than 0.15 em are drawn over each other (the narrowest Latin letters
+        // advance about 0.25 em).
+        // A sideways glyph turns about its origin, so only glyphs of one orientation compare.
+        const bool sideways = run.orientation == GlyphRun::Orientation::kSideways;
+        const double near = punctuation ? 0 : 0.15 * run.size_pt;
+        for (int dx = -1; dx <= 1; ++dx) {
+          for (int dy = -1; dy <= 1; ++dy) {
+            auto it = grid.find(cell(g.x_pt + dx * 2, g.y_pt + dy * 2));
+            if (it == grid.end()) continue;
+            for (const auto& [x, y, size, turned] : it->second) {
+              if (turned == sideways && std::hypot(x - g.x_pt, y - g.y_pt) < std::min(near, 0.15 * size) &&
+                  reported++ < 5) {
+                ADD_FAILURE() << "two glyphs drawn at " << g.x_pt << "," << g.y_pt << " ('"
+                              << run.text << "')";
+              }
+            }
+          }
+        }
+        if (!punctuation) {
+          grid[cell(g.x_pt, g.y_pt)].emplace_back(g.x_pt, g.y_pt, run.size_pt, sideways);
+        }
+      }
+    }
+    for (const PlacedImage& image : page.images) {
+      const RectPt& r = image.rect;
+      EXPECT_TRUE(inside(r.x_pt, r.y_pt) && inside(r.x_pt + r.width_pt, r.y_pt + r.height_pt))
+          << image.src;
+    }
+    for (const Frame& frame : page.frames) {
+      const RectPt& r = frame.rect;
+      // Frames stand a third of an em around their text.
+      EXPECT_GE(r.x_pt, left - t.body_size_pt);
+      EXPECT_LE(r.x_pt + r.width_pt, right + t.body_size_pt);
+      EXPECT_GE(r.y_pt, top - t.body_size_pt);
+      EXPECT_LE(r.y_pt + r.height_pt, bottom + t.body_size_pt);
+    }
+  }
+  size_t articles = 0;
+  for (const Page& page : issue->pages) {
+    for (const Article& article : page.articles) {
+      ++articles;
+      SCOPED_TRACE("article " + article.id);
+      auto want = CharCounts(ArticleText(article));
+      auto have = CharCounts(placed[article.id]);
+      EXPECT_EQ(testing::Missing(want, have), "") << "characters not placed";
+      EXPECT_EQ(testing::Missing(have, want), "") << "characters placed more than once";
+    }
+  }
+  EXPECT_GT(articles, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Issues, LayoutInvariantsTest, ::testing::ValuesIn(Cases()),
+                         [](const ::testing::TestParamInfo<Case>& param) {
+                           std::string name = param.param.name;
+                           for (char& ch : name) {
+                             if (ch == '-') ch = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace paiban
