@@ -29,6 +29,7 @@ std::string PageCountLine(const Issue& issue) {
 }
 
 std::string ContinuesOnLine(int page) { return "（下转第" + std::to_string(page) + "版）"; }
+std::string ContinuedFromLine(int page) { return "（上接第" + std::to_string(page) + "版）"; }
 
 std::string PageLabel(int page) { return "第" + std::to_string(page) + "版"; }
 

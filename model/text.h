@@ -16,6 +16,7 @@ std::string IsoDate(const Date& date);            // 2020-12-30
 std::string IssueNumbersLine(const Issue& issue); // 第95期（总第4410期）
 std::string PageCountLine(const Issue& issue);    // 今日8版
 std::string ContinuesOnLine(int page);            // （下转第4版）
+std::string ContinuedFromLine(int page);          // （上接第1版）
 std::string PageLabel(int page);                  // 第1版
 
 // Tate-chu-yoko in vertical text (clreq 纵中横): the byte ranges of `text` that hold a run of at

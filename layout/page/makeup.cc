@@ -105,6 +105,18 @@ class PageMaker {
         diagnostics_(diagnostics) {}
 
   void MakePage(const Page& page, LaidOutIssue& out);
+  // Rests of stories whose page was never made (it comes earlier in the source): an error each.
+  void ReportPendingJumps() {
+    for (const auto& [page, rests] : pending_) {
+      for (const Continuation& rest : rests) {
+        diagnostics_.Error(rest.article->loc,
+                           "article '" + rest.article->id + "' continues on page " +
+                               std::to_string(page) + ", which comes before page " +
+                               std::to_string(rest.from_page) +
+                               " in the source; pages must be in order for a jump");
+      }
+    }
+  }
 
  private:
   double Left() const { return t_.margin_inner_pt; }
@@ -188,7 +200,39 @@ class PageMaker {
   double Masthead(double y);
   std::vector<FlowLine> BodyLines(const Article& article, double measure);
   // `lead`: the page's lead story, whose headline is the largest.
-  double HorizontalModule(const Article& article, bool lead, double y, LaidOutIssue& out);
+  // `room_after`: the height the modules after this one on the page need; a story that jumps
+  // to a later page leaves it free.
+  double HorizontalModule(const Article& article, bool lead, double y, double room_after,
+                          LaidOutIssue& out);
+  std::vector<std::pair<ParagraphSpec, double>> HeaderSpecs(const Article& article,
+                                                            bool lead) const;
+  double BalancedHeight(const std::vector<FlowLine>& lines) const;
+  // The height of an article's module: headline block and balanced body.
+  double ModuleHeight(const Article& article, bool lead);
+  // What did not fit of an article whose jump leads to a later page of the source.
+  struct Continuation {
+    const Article* article = nullptr;
+    int from_page = 0;
+    std::vector<FlowLine> lines;
+  };
+  double ContinuationModule(const Continuation& rest, double y, LaidOutIssue& out);
+  double ColumnWidth() const;
+  size_t FillColumns(const std::vector<FlowLine>& lines, double height,
+                     std::vector<std::pair<size_t, size_t>>* ranges) const;
+  double PlaceColumns(const std::vector<FlowLine>& lines, double y);
+  // Whether the article's jump leads to a page of this source: its rest is then set there (on
+  // horizontal pages), and the jump line goes where the text breaks, not at its end.
+  bool JumpTarget(const Article& article) const { return !vertical_ && TargetInSource(article); }
+  // Whether the page the article continues on is a later page of this source. Its jump line is
+  // then printed only where the text really breaks (vertical pages do not split stories yet:
+  // what does not fit there is an error).
+  bool TargetInSource(const Article& article) const {
+    if (!article.continues_on_page) return false;
+    for (const Page& page : issue_.pages) {
+      if (page.number == *article.continues_on_page && page.number > page_number_) return true;
+    }
+    return false;
+  }
   void VerticalBody(const Page& page, double y, LaidOutIssue& out);
   void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
 
@@ -216,6 +260,7 @@ class PageMaker {
   LaidOutPage* page_ = nullptr;
   const Page* source_page_ = nullptr;
   std::string article_;  // the article whose text is being placed; "" for page furniture
+  std::map<int, std::vector<Continuation>> pending_;  // page number → rests that jump there
   int page_number_ = 0;
 };
 
@@ -359,7 +404,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
       };
   for (const Block& block : article.blocks) add_block(block, measure, 0, -1);
   current = nullptr;
-  if (article.continues_on_page) {
+  if (article.continues_on_page && !TargetInSource(article)) {
     add(MakeSpec(ContinuesOnLine(*article.continues_on_page), body, measure, Align::kEnd,
                  vertical_),
         Pitch(), 0, 0, -1);
@@ -394,40 +439,135 @@ void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) 
   }
 }
 
-double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
-                                   LaidOutIssue& out) {
-  article_ = article.id;
-  double module_top = y;
-  // Columns hold a whole number of body characters (the character grid of clreq §3.2.5), so
-  // lines of Han characters fill them exactly; the gutters take what is left, at least 1 em.
-  int columns = std::max(1, t_.columns);
-  double column_width =
-      std::floor((Measure() - Em() * (columns - 1)) / columns / Em() + 1e-9) * Em();
-  double gutter = columns > 1 ? (Measure() - column_width * columns) / (columns - 1) : 0;
-
+std::vector<std::pair<ParagraphSpec, double>> PageMaker::HeaderSpecs(const Article& article,
+                                                                     bool lead) const {
+  std::vector<std::pair<ParagraphSpec, double>> specs;
   if (!article.kicker.empty()) {
-    y = SetBlock(MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter,
-                          false),
-                 Left(), y, 1.4, article.loc);
+    specs.emplace_back(
+        MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter, false),
+        1.4);
   }
   double headline_size = lead ? 28 : 18;
   for (const Inlines& part : SplitAtBreaks(article.headline)) {
-    y = SetBlock(MakeSpec(part, {Role::kHeadline, true, headline_size}, Measure(), 0,
-                          Align::kCenter, false),
-                 Left(), y, 1.25, article.loc);
+    specs.emplace_back(MakeSpec(part, {Role::kHeadline, true, headline_size}, Measure(), 0,
+                                Align::kCenter, false),
+                       1.25);
   }
   if (!article.subheadline.empty()) {
-    y = SetBlock(MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, Measure(), 0,
-                          Align::kCenter, false),
-                 Left(), y, 1.4, article.loc);
+    specs.emplace_back(MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, Measure(), 0,
+                                Align::kCenter, false),
+                       1.4);
+  }
+  return specs;
+}
+
+double PageMaker::BalancedHeight(const std::vector<FlowLine>& lines) const {
+  double total = 0;
+  for (const FlowLine& l : lines) total += l.pitch_pt + l.space_before_pt;
+  double height = total / std::max(1, t_.columns);
+  while (FillColumns(lines, height, nullptr) < lines.size() && height < total + Pitch()) {
+    height += Pitch() / 4;
+  }
+  return height;
+}
+
+double PageMaker::ModuleHeight(const Article& article, bool lead) {
+  double height = Pitch() / 3;
+  for (auto& [spec, factor] : HeaderSpecs(article, lead)) {
+    ParagraphSpec composed = spec;
+    ApplySettings(composed);
+    for (const ComposedLine& line : ComposeParagraph(composed, fonts_, nullptr)) {
+      height += line.size_pt * factor;
+    }
+  }
+  return height + BalancedHeight(BodyLines(article, ColumnWidth()));
+}
+
+double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
+                                   double room_after, LaidOutIssue& out) {
+  article_ = article.id;
+  double module_top = y;
+  for (const auto& [spec, factor] : HeaderSpecs(article, lead)) {
+    y = SetBlock(spec, Left(), y, factor, article.loc);
   }
   y += Pitch() / 3;
 
-  std::vector<FlowLine> lines = BodyLines(article, column_width);
-  double available = Bottom() - y;
-  // Balance: the smallest column height at which the lines fill the columns in order.
-  // A boxed sidebar is kept in one column when it fits in one: at its first line, if the rest of
-  // the column cannot hold the whole box, the column ends there.
+  std::vector<FlowLine> lines = BodyLines(article, ColumnWidth());
+  // A jump to a page of this source: what does not fit here continues there, after the
+  // generated （下转第N版） line that takes the last place here.
+  int to = article.continues_on_page.value_or(0);
+  // The jumping story leaves room for the modules that follow it on this page.
+  double bottom = Bottom() - room_after;
+  if (JumpTarget(article) && FillColumns(lines, bottom - y, nullptr) < lines.size()) {
+    TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
+                   t_.body_size_pt};
+    std::vector<FlowLine> jump;
+    for (ComposedLine& line : Compose(MakeSpec(ContinuesOnLine(to), body, ColumnWidth(),
+                                               Align::kEnd, false),
+                                      article.loc)) {
+      jump.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
+    }
+    size_t keep = FillColumns(lines, bottom - y, nullptr);
+    auto with_jump = [&](size_t k) {
+      std::vector<FlowLine> v(lines.begin(), lines.begin() + static_cast<ptrdiff_t>(k));
+      v.insert(v.end(), jump.begin(), jump.end());
+      return v;
+    };
+    while (keep > 0 && FillColumns(with_jump(keep), bottom - y, nullptr) < keep + jump.size()) {
+      --keep;
+    }
+    Continuation rest{&article, page_number_,
+                      std::vector<FlowLine>(lines.begin() + static_cast<ptrdiff_t>(keep),
+                                            lines.end())};
+    pending_[to].push_back(std::move(rest));
+    lines = with_jump(keep);
+  }
+  double body_bottom = PlaceColumns(lines, y);
+  out.page_map.push_back(
+      {article.id, 0, page_number_, RectPt{Left(), module_top, Measure(), body_bottom - module_top}});
+  article_.clear();
+  return body_bottom;
+}
+
+// The rest of an article that jumped here: its headline again, smaller, then （上接第N版） and the
+// lines that did not fit on its first page.
+double PageMaker::ContinuationModule(const Continuation& rest, double y, LaidOutIssue& out) {
+  const Article& article = *rest.article;
+  article_ = article.id;
+  double module_top = y;
+  for (const Inlines& part : SplitAtBreaks(article.headline)) {
+    y = SetBlock(MakeSpec(part, {Role::kHeadline, true, 14}, Measure(), 0, Align::kCenter, false),
+                 Left(), y, 1.25, article.loc);
+  }
+  y += Pitch() / 3;
+  TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
+                 t_.body_size_pt};
+  std::vector<FlowLine> lines;
+  for (ComposedLine& line : Compose(MakeSpec(ContinuedFromLine(rest.from_page), body,
+                                             ColumnWidth(), Align::kStart, false),
+                                    article.loc)) {
+    lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
+  }
+  lines.insert(lines.end(), rest.lines.begin(), rest.lines.end());
+  double body_bottom = PlaceColumns(lines, y);
+  out.page_map.push_back(
+      {article.id, 1, page_number_, RectPt{Left(), module_top, Measure(), body_bottom - module_top}});
+  article_.clear();
+  return body_bottom;
+}
+
+double PageMaker::ColumnWidth() const {
+  // Columns hold a whole number of body characters (the character grid of clreq §3.2.5), so
+  // lines of Han characters fill them exactly; the gutters take what is left, at least 1 em.
+  int columns = std::max(1, t_.columns);
+  return std::floor((Measure() - Em() * (columns - 1)) / columns / Em() + 1e-9) * Em();
+}
+
+// How many of `lines` the columns take, in order, at column height `height`. A boxed sidebar is
+// kept in one column when it fits in one: at its first line, if the rest of the column cannot
+// hold the whole box, the column ends there.
+size_t PageMaker::FillColumns(const std::vector<FlowLine>& lines, double height,
+                              std::vector<std::pair<size_t, size_t>>* ranges) const {
   auto box_height = [&](size_t first) {
     double h = 0;
     for (size_t k = first; k < lines.size() && lines[k].box == lines[first].box; ++k) {
@@ -435,35 +575,44 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
     }
     return h;
   };
-  auto fill = [&](double height, std::vector<std::pair<size_t, size_t>>* ranges) {
-    size_t i = 0;
-    for (int c = 0; c < columns; ++c) {
-      double used = 0;
-      size_t begin = i;
-      while (i < lines.size()) {
-        double need = (i == begin ? 0 : lines[i].space_before_pt) + lines[i].pitch_pt;
-        if (used + need > height + 1e-6) break;
-        bool box_starts = lines[i].box >= 0 && (i == 0 || lines[i - 1].box != lines[i].box);
-        if (box_starts && i != begin && used + lines[i].space_before_pt + box_height(i) >
-                                            height + 1e-6 &&
-            box_height(i) <= height + 1e-6) {
-          break;
-        }
-        used += need;
-        ++i;
+  size_t i = 0;
+  for (int c = 0; c < std::max(1, t_.columns); ++c) {
+    double used = 0;
+    size_t begin = i;
+    while (i < lines.size()) {
+      double need = (i == begin ? 0 : lines[i].space_before_pt) + lines[i].pitch_pt;
+      if (used + need > height + 1e-6) break;
+      bool box_starts = lines[i].box >= 0 && (i == 0 || lines[i - 1].box != lines[i].box);
+      if (box_starts && i != begin && used + lines[i].space_before_pt + box_height(i) >
+                                          height + 1e-6 &&
+          box_height(i) <= height + 1e-6) {
+        break;
       }
-      if (ranges) ranges->emplace_back(begin, i);
+      used += need;
+      ++i;
     }
-    return i;
-  };
+    if (ranges) ranges->emplace_back(begin, i);
+  }
+  return i;
+}
+
+// Sets `lines` in the page's columns from `y` down, balanced so that the last column is not left
+// short, with rules between the columns and frames around sidebars; returns the bottom. Lines
+// that do not fit above the page's bottom are an error.
+double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double y) {
+  int columns = std::max(1, t_.columns);
+  double column_width = ColumnWidth();
+  double gutter = columns > 1 ? (Measure() - column_width * columns) / (columns - 1) : 0;
+  double available = Bottom() - y;
+  // Balance: the smallest column height at which the lines fill the columns in order.
   double total = 0;
   for (const FlowLine& l : lines) total += l.pitch_pt + l.space_before_pt;
   double height = std::min(available, total / columns);
-  while (fill(height, nullptr) < lines.size() && height < available) {
+  while (FillColumns(lines, height, nullptr) < lines.size() && height < available) {
     height = std::min(available, height + Pitch() / 4);
   }
   std::vector<std::pair<size_t, size_t>> ranges;
-  size_t placed = fill(height, &ranges);
+  size_t placed = FillColumns(lines, height, &ranges);
   if (placed < lines.size()) ReportOverflow(lines, placed);
 
   std::map<int, RectPt> boxes;
@@ -499,9 +648,6 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
     r.height_pt += Em() * 2 / 3;
     page_->frames.push_back({r, 0.8, 0, 0.93});
   }
-  out.page_map.push_back(
-      {article.id, 0, page_number_, RectPt{Left(), module_top, Measure(), body_bottom - module_top}});
-  article_.clear();
   return body_bottom;
 }
 
@@ -593,12 +739,41 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
     return;
   }
   for (size_t a = 0; a < page.articles.size(); ++a) {
+    double room_after = 0;
+    if (JumpTarget(page.articles[a])) {
+      // Only a jumping story needs to know: the others take the room they need.
+      for (size_t b = a + 1; b < page.articles.size(); ++b) {
+        SetTypography(page.typography, page.articles[b].typography);
+        room_after += Pitch() * 2 / 3 + ModuleHeight(page.articles[b], false);
+      }
+      auto rests = pending_.find(page.number);
+      if (rests != pending_.end()) {
+        for (const Continuation& rest : rests->second) {
+          room_after += Pitch() * 2 / 3 + Pitch() * 3 + BalancedHeight(rest.lines);
+        }
+      }
+    }
     SetTypography(page.typography, page.articles[a].typography);
-    y = HorizontalModule(page.articles[a], a == 0, y, out);
+    y = HorizontalModule(page.articles[a], a == 0, y, room_after, out);
     if (a + 1 < page.articles.size()) {
       AddRule(Left(), y + Pitch() / 3, Right(), y + Pitch() / 3, 1);
       y += Pitch() * 2 / 3;
     }
+  }
+  // The rests of stories that jumped here, below this page's own articles.
+  auto rests = pending_.find(page.number);
+  if (rests != pending_.end()) {
+    for (const Continuation& rest : rests->second) {
+      AddRule(Left(), y + Pitch() / 3, Right(), y + Pitch() / 3, 1);
+      y += Pitch() * 2 / 3;
+      const Page* from = nullptr;
+      for (const Page& p : issue_.pages) {
+        if (p.number == rest.from_page) from = &p;
+      }
+      SetTypography(from ? from->typography : page.typography, rest.article->typography);
+      y = ContinuationModule(rest, y, out);
+    }
+    pending_.erase(rests);
   }
 }
 
@@ -610,6 +785,7 @@ std::optional<LaidOutIssue> LayOutIssue(const LayoutInput& input, const LayoutOp
   out.pages.reserve(input.issue.pages.size());
   PageMaker maker(input.issue, input.fonts, options, diagnostics);
   for (const Page& page : input.issue.pages) maker.MakePage(page, out);
+  maker.ReportPendingJumps();
   for (const fonts::FaceInfo& face : input.fonts.faces()) {
     out.faces.push_back({face.file, face.index, face.family});
   }

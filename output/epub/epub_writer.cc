@@ -490,7 +490,13 @@ std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
     out += "</header>\n";
   }
   for (const Block& block : article.blocks) AppendBlock(book, block, 2, out, tcy);
+  // A jump to a page of this book is re-joined here (its rest follows in this document); only a
+  // jump to a page the source does not carry is printed, as in the PDF.
+  bool jump_inside = false;
   if (article.continues_on_page) {
+    for (const Page& page : book.issue->pages) jump_inside |= page.number == *article.continues_on_page;
+  }
+  if (article.continues_on_page && !jump_inside) {
     out += "<p class=\"jump\">";
     AppendTextWithTcy(out, ContinuesOnLine(*article.continues_on_page), tcy);
     out += "</p>\n";
