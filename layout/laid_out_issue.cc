@@ -43,6 +43,10 @@ std::string DumpLayout(const LaidOutIssue& issue) {
       out << "  image " << Rect(image.rect) << ' ' << image.src << ' ' << image.media_type << ' '
           << image.width_px << 'x' << image.height_px << '\n';
     }
+    for (const PageLink& link : page.links) {
+      out << "  link " << Rect(link.rect) << " -> page " << link.target_page << ' '
+          << Pt(link.target_y_pt) << '\n';
+    }
     for (const Rule& r : page.rules) {
       out << "  rule " << Pt(r.x0_pt) << ' ' << Pt(r.y0_pt) << " - " << Pt(r.x1_pt) << ' '
           << Pt(r.y1_pt) << " w " << Pt(r.width_pt) << '\n';

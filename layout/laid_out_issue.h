@@ -85,6 +85,17 @@ struct PlacedImage {
   SourceLoc loc;  // the <figure>, for errors found when the outputs decode the file
 };
 
+// A link on the page: a jump line (（下转第N版）, （上接第M版）) leading to the other part of its
+// story. The target is resolved once every page is made: the print page and the top of the area
+// of the article's fragment there.
+struct PageLink {
+  RectPt rect;
+  std::string article_id;
+  int target_fragment = 0;
+  int target_page = 0;       // resolved
+  double target_y_pt = 0;    // resolved: top of the fragment's area
+};
+
 struct LaidOutPage {
   int number = 0;  // the print page number (第N版)
   double width_pt = 0;
@@ -93,6 +104,7 @@ struct LaidOutPage {
   std::vector<PlacedImage> images;
   std::vector<Rule> rules;
   std::vector<GlyphRun> runs;
+  std::vector<PageLink> links;
 };
 
 struct PageMapEntry {

@@ -84,6 +84,8 @@ struct FlowLine {
   const Block* figure = nullptr;
   double figure_width_pt = 0;
   double figure_height_pt = 0;
+  // A jump line: a link to the article's fragment with this number (-1: none).
+  int link_fragment = -1;
 };
 
 size_t CountChars(const std::string& text, size_t start, size_t end) {
@@ -506,6 +508,7 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
                                                Align::kEnd, false),
                                       article.loc)) {
       jump.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
+      jump.back().link_fragment = 1;
     }
     size_t keep = FillColumns(lines, bottom - y, nullptr);
     auto with_jump = [&](size_t k) {
@@ -547,6 +550,7 @@ double PageMaker::ContinuationModule(const Continuation& rest, double y, LaidOut
                                              ColumnWidth(), Align::kStart, false),
                                     article.loc)) {
     lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
+    lines.back().link_fragment = 0;
   }
   lines.insert(lines.end(), rest.lines.begin(), rest.lines.end());
   double body_bottom = PlaceColumns(lines, y);
@@ -630,6 +634,10 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double y) {
       } else {
         EmitHorizontal(l.line, x + l.inline_offset_pt,
                        Baseline(line_y, l.pitch_pt, l.line.size_pt));
+      }
+      if (l.link_fragment >= 0) {
+        page_->links.push_back({{x, line_y, column_width, l.pitch_pt}, l.article_id,
+                                l.link_fragment, 0, 0});
       }
       if (l.box >= 0) {
         // One frame per sidebar piece per column.
@@ -786,6 +794,17 @@ std::optional<LaidOutIssue> LayOutIssue(const LayoutInput& input, const LayoutOp
   PageMaker maker(input.issue, input.fonts, options, diagnostics);
   for (const Page& page : input.issue.pages) maker.MakePage(page, out);
   maker.ReportPendingJumps();
+  // Links lead to the top of the fragment they name.
+  for (LaidOutPage& page : out.pages) {
+    for (PageLink& link : page.links) {
+      for (const PageMapEntry& entry : out.page_map) {
+        if (entry.article_id == link.article_id && entry.fragment == link.target_fragment) {
+          link.target_page = entry.page;
+          link.target_y_pt = entry.area.y_pt;
+        }
+      }
+    }
+  }
   for (const fonts::FaceInfo& face : input.fonts.faces()) {
     out.faces.push_back({face.file, face.index, face.family});
   }

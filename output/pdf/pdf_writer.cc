@@ -127,8 +127,21 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
                       std::string("cannot write the PDF: ") + cairo_status_to_string(status));
     return false;
   }
-  return FinishPdf(cairo_pdf, options.path, {options.bleed_mm, options.marks, options.pdfx},
-                   diagnostics);
+  FinishOptions finish{options.bleed_mm, options.marks, options.pdfx, {}};
+  for (const LaidOutPage& page : layout.pages) {
+    std::vector<LinkAnnotation> links;
+    for (const PageLink& link : page.links) {
+      for (size_t target = 0; target < layout.pages.size(); ++target) {
+        if (layout.pages[target].number != link.target_page) continue;
+        const RectPt& r = link.rect;
+        links.push_back({r.x_pt, page.height_pt - r.y_pt - r.height_pt, r.x_pt + r.width_pt,
+                         page.height_pt - r.y_pt, target,
+                         layout.pages[target].height_pt - link.target_y_pt});
+      }
+    }
+    finish.links.push_back(std::move(links));
+  }
+  return FinishPdf(cairo_pdf, options.path, finish, diagnostics);
 }
 
 }  // namespace paiban

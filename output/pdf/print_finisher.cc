@@ -208,8 +208,32 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
     double slug = options.marks ? 7 * kPtPerMm : 0;
     double offset = bleed + slug;
     int page_number = 0;
-    for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(pdf).getAllPages()) {
+    std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(pdf).getAllPages();
+    for (QPDFPageObjectHelper& page : pages) {
       ++page_number;
+      size_t index = static_cast<size_t>(page_number - 1);
+      if (!options.pdfx && index < options.links.size() && !options.links[index].empty()) {
+        // Links: a rectangle (moved with the page into the bleed sheet) and a destination that
+        // shows the target page with the given height at the top of the window.
+        QPDFObjectHandle annots = QPDFObjectHandle::newArray();
+        for (const LinkAnnotation& link : options.links[index]) {
+          if (link.target_page >= pages.size()) continue;
+          QPDFObjectHandle annot = QPDFObjectHandle::newDictionary();
+          annot.replaceKey("/Type", QPDFObjectHandle::newName("/Annot"));
+          annot.replaceKey("/Subtype", QPDFObjectHandle::newName("/Link"));
+          annot.replaceKey("/Rect", Box(link.x0 + offset, link.y0 + offset, link.x1 + offset,
+                                        link.y1 + offset));
+          annot.replaceKey("/Border", QPDFObjectHandle::parse("[0 0 0]"));
+          annot.replaceKey(
+              "/Dest", QPDFObjectHandle::newArray(std::vector<QPDFObjectHandle>{
+                           pages[link.target_page].getObjectHandle(),
+                           QPDFObjectHandle::newName("/XYZ"), QPDFObjectHandle::newNull(),
+                           QPDFObjectHandle::newReal(link.target_top + offset, 2),
+                           QPDFObjectHandle::newNull()}));
+          annots.appendItem(pdf.makeIndirectObject(annot));
+        }
+        page.getObjectHandle().replaceKey("/Annots", annots);
+      }
       if (options.pdfx) {
         // Run the filter once here to learn what the page holds before committing to X-1a.
         GrayFilter probe;

@@ -9,16 +9,26 @@
 //  - every page gets a TrimBox; with bleed, the MediaBox grows by bleed and slug, the page is
 //    moved inside it, a BleedBox is set, and with marks, crop marks are drawn outside the bleed;
 //  - with pdfx, the file is made PDF/X-1a:2001 (see FinishOptions::pdfx);
+//  - jump lines become link annotations to the other part of their story (not under pdfx);
 //  - the file is written with a deterministic /ID (a hash of its contents), so the same input
 //    gives the same bytes.
 #ifndef PAIBAN_OUTPUT_PDF_PRINT_FINISHER_H_
 #define PAIBAN_OUTPUT_PDF_PRINT_FINISHER_H_
 
 #include <string>
+#include <vector>
 
 #include "model/diagnostics.h"
 
 namespace paiban {
+
+// A link annotation in a page's user space as Cairo wrote it (points, origin at the bottom left):
+// its rectangle and where it leads (a page index and the height on it to show at the top).
+struct LinkAnnotation {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  size_t target_page = 0;
+  double target_top = 0;
+};
 
 struct FinishOptions {
   double bleed_mm = 0;  // 0: trim size, as newspapers send pages
@@ -27,6 +37,9 @@ struct FinishOptions {
   // newsprint (the registered condition IFRA26), Trapped. A page holding colour or transparency
   // is refused with an error rather than passed through.
   bool pdfx = false;
+  // Per page: the links to add (jump lines). Not written under pdfx: PDF/X-1a allows no
+  // annotations inside the trim area.
+  std::vector<std::vector<LinkAnnotation>> links;
 };
 
 // Reads the PDF in `cairo_pdf` (bytes), finishes it and writes it to `path`. Returns false with a

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
+#include "tests/support/jump_issue.h"
 #include "tests/support/run.h"
 
 namespace paiban {
@@ -157,6 +159,61 @@ TEST(PdfPrintTest, BadBleedIsAUsageError) {
                             "/issue-sources/cena-2020-12-30/issue.xml") +
                       " --bleed lots");
   EXPECT_EQ(r.status, 2) << r.output;
+}
+
+// A story that jumps from page 1 to page 4: its （下转第4版） links to the continuation and its
+// （上接第1版） back, as link annotations whose destinations are the other page; none under --pdfx
+// (PDF/X-1a allows no annotations in the trim area).
+TEST(PdfLinksTest, JumpLinesLinkTheTwoPartsOfAStory) {
+  fs::path dir = fs::path(PAIBAN_BINARY_DIR) / "pdf-links-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  testing::WriteJumpIssue(dir / "jump.xml");
+  for (const char* args : {"", "--pdfx"}) {
+    SCOPED_TRACE(args);
+    fs::path out = dir / (std::string(args).empty() ? "plain" : "pdfx");
+    auto r = RunCommand(Quote(kPaiban) + " build " + Quote((dir / "jump.xml").string()) +
+                        " --pdf-only -o " + Quote(out.string()) + " " + args);
+    ASSERT_EQ(r.status, 0) << r.output;
+    fs::path pdf = out / "cena-2020-12-30.pdf";
+    auto check = RunCommand("qpdf --check " + Quote(pdf.string()));
+    EXPECT_EQ(check.status, 0) << check.output;
+    std::string qdf = Uncompressed(pdf);
+    size_t links = 0;
+    for (size_t at = qdf.find("/Subtype /Link"); at != std::string::npos;
+         at = qdf.find("/Subtype /Link", at + 1)) {
+      ++links;
+    }
+    if (std::string(args).empty()) {
+      EXPECT_EQ(links, 2u);
+      // The destinations name both pages: qpdf --qdf writes "%% Page N" before each page object.
+      std::set<std::string> pages, targets;
+      for (size_t at = qdf.find("%% Page "); at != std::string::npos;
+           at = qdf.find("%% Page ", at + 1)) {
+        size_t obj = qdf.find(" 0 obj", at);
+        size_t line = qdf.rfind('\n', obj) + 1;
+        pages.insert(qdf.substr(line, obj - line));
+      }
+      for (size_t at = qdf.find("/Dest ["); at != std::string::npos;
+           at = qdf.find("/Dest [", at + 1)) {
+        std::istringstream words(qdf.substr(at + 7, 40));
+        std::string object;
+        words >> object;
+        targets.insert(object);
+      }
+      EXPECT_EQ(pages.size(), 2u);
+      EXPECT_EQ(targets, pages);
+      auto text = RunCommand("pdftotext -raw " + Quote(pdf.string()) + " -");
+      std::string ink;
+      for (char c : text.output) {
+        if (c != ' ' && c != '\n') ink += c;
+      }
+      EXPECT_NE(ink.find("（下转第4版）"), std::string::npos);
+      EXPECT_NE(ink.find("（上接第1版）"), std::string::npos);
+    } else {
+      EXPECT_EQ(links, 0u);
+    }
+  }
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "fonts/fonts.h"
 #include "layout/page/makeup.h"
 #include "model/text.h"
+#include "tests/support/jump_issue.h"
 #include "tests/support/run.h"
 
 namespace paiban {
@@ -96,21 +97,7 @@ TEST_P(LayoutInvariantsTest, Hold) {
   const bool jump = c.name.rfind("jump", 0) == 0;
   if (jump) {
     fs::create_directories(kGenerated);
-    std::ifstream in(kSources / "cena-2020-12-30" / "issue.xml");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string text = buffer.str();
-    size_t body = text.find("<body>") + 6, end = text.find("</body>", body);
-    std::string paragraphs;
-    for (size_t p = text.find("<p>", body); p < end; p = text.find("<p>", p + 1)) {
-      paragraphs += text.substr(p, text.find("</p>", p) + 4 - p) + "\n";
-    }
-    text.insert(end, paragraphs + paragraphs);
-    text.replace(text.find("</issue>"), 8,
-                 "  <page number=\"4\" section=\"综合\">\n    <article id=\"p4\">\n"
-                 "      <headline>第四版</headline>\n      <body><p>第四版的稿件。</p></body>\n"
-                 "    </article>\n  </page>\n</issue>\n");
-    std::ofstream(c.source) << text;
+    testing::WriteJumpIssue(c.source);
   } else if (c.source.parent_path() == kGenerated) {
     fs::create_directories(kGenerated);
     std::string pages = c.source.stem().string();
