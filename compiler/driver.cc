@@ -176,8 +176,10 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     pdf_options.path = pdf_path;
     pdf_options.date_epoch = epoch;
     pdf_options.creator = "paiban " PAIBAN_VERSION;
-    pdf_options.bleed_mm = options.bleed_mm;
-    pdf_options.marks = options.marks;
+    // Bleed and marks: the command line, else the issue's template (one sheet for the file).
+    const PageTemplate* t = issue->page_template ? &*issue->page_template : nullptr;
+    pdf_options.bleed_mm = options.bleed_mm.value_or(t ? t->bleed_mm : 0);
+    pdf_options.marks = options.marks || (t && t->marks);
     pdf_options.pdfx = options.pdfx;
     ok = WritePdf({*issue, *laid_out}, pdf_options, diagnostics);
   }

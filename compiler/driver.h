@@ -24,8 +24,8 @@ struct BuildOptions {
   bool epub = true;
   bool png = false;
   std::optional<WritingMode> writing_mode;
-  double bleed_mm = 0;  // --bleed MM
-  bool marks = false;   // --marks
+  std::optional<double> bleed_mm;  // --bleed MM; unset: the template says
+  bool marks = false;              // --marks (or the template)
   bool pdfx = false;    // --pdfx
   enum class Dump { kNone, kModel, kLayout };
   Dump dump = Dump::kNone;

@@ -30,6 +30,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -660,6 +661,9 @@ class Reader {
       : text_(text), file_(file), diagnostics_(diagnostics), lines_(text) {}
 
   std::optional<Issue> Read();
+  // A template file (root <template>), named `name` by the issue.
+  std::optional<PageTemplate> ReadTemplate(const std::string& name);
+  int errors() const { return errors_; }
 
  private:
   // Where `node` starts: the scanner's location for elements, else tinyxml2's line.
@@ -879,6 +883,14 @@ class Reader {
   void ReadBody(const XMLElement* element, std::vector<Block>& blocks, bool in_sidebar);
   Block ReadInlineBlock(const XMLElement* element, Block::Kind kind);
   Block ReadFigure(const XMLElement* element);
+  // Bytes, markup and tinyxml2 (passes 1 and 2, then the DOM); the root element when it is
+  // <root_name>, else nullptr after an error.
+  const XMLElement* Parse(XMLDocument& doc, const char* root_name);
+  // The template an <issue> or <page> names in its `template` attribute, found in templates/
+  // beside the issue or one folder up, read once per name.
+  std::optional<PageTemplate> TemplateAttribute(const XMLElement* element);
+  std::optional<double> LengthAttribute(const XMLElement* element, const char* name,
+                                        double min_pt, double max_pt, bool font_size);
   // Pairs each DOM element with its start tag, in document order.
   bool MapElements(const XMLDocument& doc);
 
@@ -890,6 +902,7 @@ class Reader {
   std::unordered_map<const XMLNode*, size_t> tag_of_;
   int errors_ = 0;
   std::set<std::string> article_ids_;
+  std::map<std::string, std::optional<PageTemplate>> templates_;  // by name, read once
 };
 
 // Applies the whitespace rule to a whole inline sequence, whose runs may start or end with space.
@@ -1183,6 +1196,216 @@ void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, boo
   }
 }
 
+// Font sizes by their Chinese names (号), as newsrooms give them.
+std::optional<double> ChineseFontSize(std::string_view name) {
+  static const std::pair<const char*, double> kSizes[] = {
+      {"初号", 42}, {"小初", 36},  {"一号", 26},  {"小一", 24}, {"二号", 22},  {"小二", 18},
+      {"三号", 16}, {"小三", 15},  {"四号", 14},  {"小四", 12}, {"五号", 10.5}, {"小五", 9},
+      {"六号", 7.5}, {"小六", 6.5}, {"七号", 5.5}, {"八号", 5}};
+  for (const auto& [n, pt] : kSizes) {
+    if (name == n) return pt;
+  }
+  return std::nullopt;
+}
+
+// A length: a number with mm, cm or pt (or, for a font size, a 号 name such as 小五), between
+// min_pt and max_pt.
+std::optional<double> Reader::LengthAttribute(const XMLElement* element, const char* name,
+                                              double min_pt, double max_pt, bool font_size) {
+  const char* value = element->Attribute(name);
+  if (value == nullptr) return std::nullopt;
+  std::string_view v(value);
+  std::optional<double> pt;
+  std::string_view shown_unit = "pt";  // the unit of the range in a message: the value's own
+  double shown_factor = 1;
+  if (font_size) pt = ChineseFontSize(v);
+  if (!pt) {
+    static const std::pair<std::string_view, double> kUnits[] = {
+        {"mm", 72 / 25.4}, {"cm", 72 / 2.54}, {"pt", 1}};
+    for (const auto& [unit, factor] : kUnits) {
+      if (v.size() <= unit.size() || v.substr(v.size() - unit.size()) != unit) continue;
+      shown_unit = unit;
+      shown_factor = factor;
+      std::string_view number = v.substr(0, v.size() - unit.size());
+      double x = 0;
+      auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), x);
+      if (ec == std::errc() && ptr == number.data() + number.size() && std::isfinite(x) &&
+          number.find_first_not_of("0123456789.") == std::string_view::npos) {
+        pt = x * factor;
+      }
+    }
+  }
+  auto format = [](double x) {
+    char buffer[32];
+    snprintf(buffer, sizeof buffer, "%g", std::round(x * 100) / 100);
+    return std::string(buffer);
+  };
+  if (!pt) {
+    Error(AttrLoc(element, name),
+          std::string("attribute '") + name + "' must be a length such as 10mm, 1.5cm or 28pt" +
+              (font_size ? " or a size such as 五号 or 小五" : "") + ", not '" + Shown(v) + "'");
+    return std::nullopt;
+  }
+  if (*pt < min_pt - 1e-9 || *pt > max_pt + 1e-9) {
+    std::string unit(shown_unit);
+    Error(AttrLoc(element, name), std::string("attribute '") + name + "' must be from " +
+                                      format(min_pt / shown_factor) + unit + " to " +
+                                      format(max_pt / shown_factor) + unit + ", not " + Shown(v));
+    return std::nullopt;
+  }
+  return pt;
+}
+
+std::optional<PageTemplate> Reader::ReadTemplate(const std::string& name) {
+  XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
+  const XMLElement* root = Parse(doc, "template");
+  if (root == nullptr) return std::nullopt;
+  PageTemplate t;
+  t.name = name;
+  t.loc = Loc(root);
+  CheckAttributes(root, {"name"});
+  if (const char* given = root->Attribute("name"); given && given != name) {
+    Error(AttrLoc(root, "name"), "the template in " + name + ".xml calls itself '" +
+                                     Shown(given) + "'; the name is the file's");
+  }
+  CheckStructure(root, {"page-size", "margins", "grid", "print"},
+                 "a template says everything in attributes");
+  constexpr double kMm = 72 / 25.4;
+  for (const XMLElement* child = root->FirstChildElement(); child;
+       child = child->NextSiblingElement()) {
+    std::string element = child->Value();
+    if (child != root->FirstChildElement(element.c_str())) continue;  // a second: reported
+    CheckStructure(child, {}, "a template says everything in attributes");
+    if (element == "page-size") {
+      CheckAttributes(child, {"width", "height"});
+      if (!child->Attribute("width") || !child->Attribute("height")) {
+        Error(Loc(child), "<page-size> needs the attributes 'width' and 'height'");
+      }
+      if (auto w = LengthAttribute(child, "width", 50 * kMm, 1500 * kMm, false)) t.width_pt = *w;
+      if (auto h = LengthAttribute(child, "height", 50 * kMm, 1500 * kMm, false)) t.height_pt = *h;
+    } else if (element == "margins") {
+      CheckAttributes(child, {"top", "bottom", "inner", "outer"});
+      for (auto [attribute, field] :
+           {std::pair{"top", &t.margin_top_pt}, std::pair{"bottom", &t.margin_bottom_pt},
+            std::pair{"inner", &t.margin_inner_pt}, std::pair{"outer", &t.margin_outer_pt}}) {
+        if (auto m = LengthAttribute(child, attribute, 0, 100 * kMm, false)) *field = *m;
+      }
+    } else if (element == "grid") {
+      CheckAttributes(child, {"columns", "bands", "body-size", "line-pitch"});
+      if (auto c = IntAttribute(child, "columns", false, 1)) {
+        if (*c > 20) {
+          Error(AttrLoc(child, "columns"), "at most 20 columns, not " + std::to_string(*c));
+        } else {
+          t.columns = *c;
+        }
+      }
+      if (auto b = IntAttribute(child, "bands", false, 1)) {
+        if (*b > 12) {
+          Error(AttrLoc(child, "bands"), "at most 12 bands, not " + std::to_string(*b));
+        } else {
+          t.bands = *b;
+        }
+      }
+      if (auto size = LengthAttribute(child, "body-size", 5, 24, true)) t.body_size_pt = *size;
+      if (const char* pitch = child->Attribute("line-pitch")) {
+        double x = 0;
+        std::string_view v(pitch);
+        auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec != std::errc() || ptr != v.data() + v.size() || !(x >= 1 && x <= 3)) {
+          Error(AttrLoc(child, "line-pitch"),
+                "attribute 'line-pitch' must be a number of ems from 1 to 3, not '" + Shown(v) +
+                    "'");
+        } else {
+          t.line_pitch = x;
+        }
+      }
+    } else if (element == "print") {
+      CheckAttributes(child, {"bleed", "marks"});
+      if (auto bleed = LengthAttribute(child, "bleed", 0, 20 * kMm, false)) {
+        t.bleed_mm = *bleed / kMm;
+      }
+      if (const char* marks = child->Attribute("marks")) {
+        std::string_view m(marks);
+        if (m == "on" || m == "off") {
+          t.marks = m == "on";
+        } else {
+          Error(AttrLoc(child, "marks"), "attribute 'marks' must be on or off, not '" +
+                                             Shown(m) + "'");
+        }
+      }
+    } else {
+      UnknownElement(child, root, {"page-size", "margins", "grid", "print"});
+    }
+  }
+  // The live area must hold at least a few characters on every column and band.
+  double live_width = t.width_pt - t.margin_inner_pt - t.margin_outer_pt;
+  double live_height = t.height_pt - t.margin_top_pt - t.margin_bottom_pt;
+  if (live_width < t.columns * 4 * t.body_size_pt || live_height < 20 * t.body_size_pt) {
+    Error(t.loc, "the margins leave too little room: " + std::to_string(t.columns) +
+                     " columns need at least 4 characters each, and a page at least 20 lines");
+  }
+  if (errors_ > 0) return std::nullopt;
+  return t;
+}
+
+std::optional<PageTemplate> Reader::TemplateAttribute(const XMLElement* element) {
+  const char* value = element->Attribute("template");
+  if (value == nullptr) return std::nullopt;
+  std::string name = value;
+  bool valid = !name.empty() && name.size() <= 64 &&
+               std::all_of(name.begin(), name.end(), [](char c) {
+                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+               });
+  if (!valid) {
+    Error(AttrLoc(element, "template"),
+          "template name '" + Shown(name) +
+              "' must be lower-case ASCII letters, digits, '-' or '_' (it names the file "
+              "templates/NAME.xml)");
+    return std::nullopt;
+  }
+  auto cached = templates_.find(name);
+  if (cached != templates_.end()) return cached->second;
+  // templates/ beside the issue, then one folder up: a paper's issues share them.
+  std::filesystem::path base = std::filesystem::path(file_).parent_path();
+  std::vector<std::filesystem::path> candidates = {base / "templates" / (name + ".xml"),
+                                                   base / ".." / "templates" / (name + ".xml")};
+  std::optional<PageTemplate> result;
+  bool found = false;
+  for (const std::filesystem::path& path : candidates) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) continue;
+    found = true;
+    std::string shown = path.lexically_normal().string();
+    if (std::filesystem::file_size(path, ec) > (1u << 20) || ec) {
+      Error(AttrLoc(element, "template"),
+            "the template " + shown + " is over 1 MB or unreadable; a template is a small file");
+      break;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) {
+      Error(AttrLoc(element, "template"), "cannot read the template " + shown);
+      break;
+    }
+    std::string bytes = text.str();
+    std::string_view body(bytes);
+    if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+    Reader reader(body, shown, diagnostics_);
+    result = reader.ReadTemplate(name);
+    errors_ += reader.errors();
+    break;
+  }
+  if (!found) {
+    Error(AttrLoc(element, "template"),
+          "unknown template '" + name + "': there is no " +
+              candidates[0].lexically_normal().string() + " nor " +
+              candidates[1].lexically_normal().string());
+  }
+  templates_[name] = result;
+  return result;
+}
+
 // <figure src="photo.jpg" alt="…"><caption>…</caption><credit>…</credit></figure>: the image is
 // checked here (inside the issue's folder, the type its extension says, its size read), so that
 // `paiban check` finds every bad image without laying anything out.
@@ -1318,10 +1541,11 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
 }
 
 void Reader::ReadPage(const XMLElement* element, Issue& issue) {
-  CheckAttributes(element, {"number", "section", "kinsoku", "punctuation", "cjk-latin-space",
-                            "tate-chu-yoko", "indent", "grid"});
+  CheckAttributes(element, {"number", "section", "template", "kinsoku", "punctuation",
+                            "cjk-latin-space", "tate-chu-yoko", "indent", "grid"});
   Page page;
   page.loc = Loc(element);
+  page.page_template = TemplateAttribute(element);
   ReadTypography(element, page.typography);
   if (auto number = IntAttribute(element, "number", /*required=*/true, 1)) page.number = *number;
   if (const char* section = element->Attribute("section")) page.section = section;
@@ -1361,7 +1585,7 @@ bool Reader::MapElements(const XMLDocument& doc) {
   return index == tags_.size();
 }
 
-std::optional<Issue> Reader::Read() {
+const XMLElement* Reader::Parse(XMLDocument& doc, const char* root_name) {
   ByteProblem problem = CheckBytes(text_);
   if (problem.offset != std::string::npos) {
     if (problem.show_line) {
@@ -1371,38 +1595,46 @@ std::optional<Issue> Reader::Read() {
       diagnostics_.Error(SourceLoc{file_, line, col}, problem.message);
       ++errors_;
     }
-    return std::nullopt;
+    return nullptr;
   }
   if (text_.find_first_not_of(" \t\r\n") == std::string::npos) {
     Error(SourceLoc{file_, 1, 1}, "the file is empty; expected an <issue> document");
-    return std::nullopt;
+    return nullptr;
   }
   MarkupScanner scanner(text_, lines_, file_,
                         [this](size_t offset, std::string message) { ErrorAt(offset, message); });
   std::optional<std::vector<StartTag>> tags = scanner.Scan();
-  if (!tags) return std::nullopt;
+  if (!tags) return nullptr;
   tags_ = std::move(*tags);
 
-  XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
   doc.Parse(text_.data(), text_.size());
   if (doc.Error()) {
     Error(SourceLoc{file_, doc.ErrorLineNum(), 0},
           std::string("malformed XML: ") + XmlErrorMessage(doc.ErrorID()));
-    return std::nullopt;
+    return nullptr;
   }
   // Should tinyxml2 ever see the elements differently from the scanner, locations fall back to
   // its lines (column unknown) rather than pointing at the wrong tag.
   if (!MapElements(doc)) tag_of_.clear();
   const XMLElement* root = doc.RootElement();
-  if (root == nullptr || std::string(root->Value()) != "issue") {
+  if (root == nullptr || std::string(root->Value()) != root_name) {
     Error(root ? Loc(root) : SourceLoc{file_, 1, 1},
-          "the root element must be <issue>, not <" + Shown(root ? root->Value() : "") + ">");
-    return std::nullopt;
+          std::string("the root element must be <") + root_name + ">, not <" +
+              Shown(root ? root->Value() : "") + ">");
+    return nullptr;
   }
+  return root;
+}
+
+std::optional<Issue> Reader::Read() {
+  XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
+  const XMLElement* root = Parse(doc, "issue");
+  if (root == nullptr) return std::nullopt;
   Issue issue;
   issue.loc = Loc(root);
-  CheckAttributes(root, {"id", "lang", "writing-mode", "kinsoku", "punctuation", "cjk-latin-space",
-                         "tate-chu-yoko", "indent", "grid"});
+  CheckAttributes(root, {"id", "lang", "writing-mode", "template", "kinsoku", "punctuation",
+                         "cjk-latin-space", "tate-chu-yoko", "indent", "grid"});
+  issue.page_template = TemplateAttribute(root);
   ReadTypography(root, issue.typography);
   if (const char* id = RequiredAttribute(root, "id")) {
     issue.id = id;

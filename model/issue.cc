@@ -168,12 +168,25 @@ std::string DumpTypography(const Typography& t) {
 
 }  // namespace
 
+// One line for a page template, lengths in points to 0.01.
+std::string DumpTemplate(const PageTemplate& t) {
+  char buffer[320];
+  snprintf(buffer, sizeof buffer,
+           "template %s %.2fx%.2fpt margins %.2f %.2f %.2f %.2f columns=%d bands=%d body=%.2fpt "
+           "pitch=%.2f bleed=%.2fmm marks=%s",
+           t.name.c_str(), t.width_pt, t.height_pt, t.margin_top_pt, t.margin_bottom_pt,
+           t.margin_inner_pt, t.margin_outer_pt, t.columns, t.bands, t.body_size_pt, t.line_pitch,
+           t.bleed_mm, t.marks ? "on" : "off");
+  return buffer;
+}
+
 std::string DumpModel(const Issue& issue) {
   std::ostringstream out;
   const Publication& pub = issue.publication;
   out << "issue " << issue.id << " lang=" << issue.language
       << " writing-mode=" << WritingModeName(issue.writing_mode)
       << DumpTypography(issue.typography) << '\n';
+  if (issue.page_template) out << "  " << DumpTemplate(*issue.page_template) << '\n';
   out << "  publication \"" << pub.name << "\"\n";
   out << "    supervisor \"" << pub.supervisor << "\"\n";
   for (const std::string& s : pub.sponsors) out << "    sponsor \"" << s << "\"\n";
@@ -189,6 +202,7 @@ std::string DumpModel(const Issue& issue) {
   for (const Page& page : issue.pages) {
     out << "  page " << page.number << " section=\"" << page.section << "\""
         << DumpTypography(page.typography) << '\n';
+    if (page.page_template) out << "    " << DumpTemplate(*page.page_template) << '\n';
     for (const Article& article : page.articles) {
       out << "    article " << article.id << " kind=" << ArticleKindName(article.kind)
           << DumpTypography(article.typography) << " @" << article.loc.line << '\n';

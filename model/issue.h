@@ -108,6 +108,26 @@ Typography DefaultTypography(const std::string& language);
 Typography ResolvedTypography(const std::string& language, const Typography& issue,
                               const Typography& page, const Typography& article);
 
+// A page template (docs/issue-format.md, "Templates"): the geometry of a page, written once in a
+// template file that every issue of the paper names. The defaults are a Chinese 4开 tabloid
+// front page (265 × 380 mm) set in 小五 (9 pt) on 7 columns.
+struct PageTemplate {
+  std::string name;  // "" for the built-in default
+  double width_pt = 265 / 25.4 * 72;
+  double height_pt = 380 / 25.4 * 72;
+  double margin_top_pt = 10 / 25.4 * 72;
+  double margin_bottom_pt = 10 / 25.4 * 72;
+  double margin_inner_pt = 10 / 25.4 * 72;
+  double margin_outer_pt = 10 / 25.4 * 72;
+  int columns = 7;          // horizontal pages: columns side by side
+  int bands = 5;            // vertical pages: bands (段) stacked top to bottom
+  double body_size_pt = 9;  // 小五
+  double line_pitch = 1.3;  // baseline-to-baseline distance in ems of the body size
+  double bleed_mm = 0;      // the print shop's bleed; newspapers send trim size
+  bool marks = false;       // crop marks outside the bleed
+  SourceLoc loc;            // the <template> element
+};
+
 struct Article {
   std::string id;
   ArticleKind kind = ArticleKind::kNews;
@@ -126,6 +146,7 @@ struct Page {
   std::string section;  // 版名, e.g. 要闻
   std::vector<Article> articles;
   Typography typography;
+  std::optional<PageTemplate> page_template;  // this page's own template, if it names one
   SourceLoc loc;
 };
 
@@ -161,6 +182,7 @@ struct Issue {
   int cumulative_number = 0;  // 总第4410期
   int page_count = 0;         // 今日8版
   Typography typography;
+  std::optional<PageTemplate> page_template;  // the issue's template, if it names one
   std::vector<Page> pages;
   SourceLoc loc;
 };

@@ -102,7 +102,8 @@ class PageMaker {
             Diagnostics& diagnostics)
       : issue_(issue),
         fonts_(fonts),
-        t_(options.page_template),
+        default_template_(options.page_template),
+        t_(&default_template_),
         vertical_(options.writing_mode == WritingMode::kVertical),
         diagnostics_(diagnostics) {}
 
@@ -121,12 +122,12 @@ class PageMaker {
   }
 
  private:
-  double Left() const { return t_.margin_inner_pt; }
-  double Right() const { return t_.width_pt - t_.margin_outer_pt; }
-  double Bottom() const { return t_.height_pt - t_.margin_bottom_pt; }
+  double Left() const { return t_->margin_inner_pt; }
+  double Right() const { return t_->width_pt - t_->margin_outer_pt; }
+  double Bottom() const { return t_->height_pt - t_->margin_bottom_pt; }
   double Measure() const { return Right() - Left(); }
-  double Em() const { return t_.body_size_pt; }
-  double Pitch() const { return t_.body_size_pt * t_.line_pitch; }
+  double Em() const { return t_->body_size_pt; }
+  double Pitch() const { return t_->body_size_pt * t_->line_pitch; }
 
   // Composes a paragraph; a character no installed font covers is an error at `loc`, the source
   // element the text came from (generated text has no location).
@@ -256,7 +257,8 @@ class PageMaker {
   const Issue& issue_;
   fonts::FontSystem& fonts_;
   Typography typography_;
-  const PageTemplate& t_;
+  const PageTemplate& default_template_;
+  const PageTemplate* t_;  // the template of the page being made
   bool vertical_;
   Diagnostics& diagnostics_;
   LaidOutPage* page_ = nullptr;
@@ -321,7 +323,7 @@ double PageMaker::Masthead(double y) {
 std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measure) {
   std::vector<FlowLine> out;
   TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                 t_.body_size_pt};
+                 t_->body_size_pt};
   const Block* current = nullptr;  // the block being added, for diagnostics
   double pending_space = 0;        // room after a figure's caption, before the next line
   auto add = [&](const ParagraphSpec& spec, double pitch, double space_before, double offset,
@@ -345,7 +347,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
                 Pitch(), 0, offset, box);
             break;
           case Block::Kind::kSubhead:
-            add(MakeSpec(block.inlines, {Role::kSans, true, t_.body_size_pt}, block_measure, 0,
+            add(MakeSpec(block.inlines, {Role::kSans, true, t_->body_size_pt}, block_measure, 0,
                          Align::kStart, vertical_),
                 Pitch(), Pitch() / 2, offset, box);
             break;
@@ -383,7 +385,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
               caption.insert(caption.end(), block.credit.begin(), block.credit.end());
             }
             if (!caption.empty()) {
-              add(MakeSpec(caption, {Role::kKai, false, t_.body_size_pt}, block_measure, 0,
+              add(MakeSpec(caption, {Role::kKai, false, t_->body_size_pt}, block_measure, 0,
                            Align::kJustify, vertical_),
                   Pitch(), 0, offset, box);
             }
@@ -395,7 +397,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
             double pad = Em() / 2;
             double inner = block_measure - 2 * pad;
             if (!block.inlines.empty()) {
-              add(MakeSpec(block.inlines, {Role::kSans, true, t_.body_size_pt}, inner, 0,
+              add(MakeSpec(block.inlines, {Role::kSans, true, t_->body_size_pt}, inner, 0,
                            Align::kCenter, vertical_),
                   Pitch() * 1.2, Pitch() / 2, offset + pad, id);
             }
@@ -466,7 +468,7 @@ std::vector<std::pair<ParagraphSpec, double>> PageMaker::HeaderSpecs(const Artic
 double PageMaker::BalancedHeight(const std::vector<FlowLine>& lines) const {
   double total = 0;
   for (const FlowLine& l : lines) total += l.pitch_pt + l.space_before_pt;
-  double height = total / std::max(1, t_.columns);
+  double height = total / std::max(1, t_->columns);
   while (FillColumns(lines, height, nullptr) < lines.size() && height < total + Pitch()) {
     height += Pitch() / 4;
   }
@@ -502,7 +504,7 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
   double bottom = Bottom() - room_after;
   if (JumpTarget(article) && FillColumns(lines, bottom - y, nullptr) < lines.size()) {
     TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                   t_.body_size_pt};
+                   t_->body_size_pt};
     std::vector<FlowLine> jump;
     for (ComposedLine& line : Compose(MakeSpec(ContinuesOnLine(to), body, ColumnWidth(),
                                                Align::kEnd, false),
@@ -544,7 +546,7 @@ double PageMaker::ContinuationModule(const Continuation& rest, double y, LaidOut
   }
   y += Pitch() / 3;
   TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                 t_.body_size_pt};
+                 t_->body_size_pt};
   std::vector<FlowLine> lines;
   for (ComposedLine& line : Compose(MakeSpec(ContinuedFromLine(rest.from_page), body,
                                              ColumnWidth(), Align::kStart, false),
@@ -563,7 +565,7 @@ double PageMaker::ContinuationModule(const Continuation& rest, double y, LaidOut
 double PageMaker::ColumnWidth() const {
   // Columns hold a whole number of body characters (the character grid of clreq §3.2.5), so
   // lines of Han characters fill them exactly; the gutters take what is left, at least 1 em.
-  int columns = std::max(1, t_.columns);
+  int columns = std::max(1, t_->columns);
   return std::floor((Measure() - Em() * (columns - 1)) / columns / Em() + 1e-9) * Em();
 }
 
@@ -580,7 +582,7 @@ size_t PageMaker::FillColumns(const std::vector<FlowLine>& lines, double height,
     return h;
   };
   size_t i = 0;
-  for (int c = 0; c < std::max(1, t_.columns); ++c) {
+  for (int c = 0; c < std::max(1, t_->columns); ++c) {
     double used = 0;
     size_t begin = i;
     while (i < lines.size()) {
@@ -604,7 +606,7 @@ size_t PageMaker::FillColumns(const std::vector<FlowLine>& lines, double height,
 // short, with rules between the columns and frames around sidebars; returns the bottom. Lines
 // that do not fit above the page's bottom are an error.
 double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double y) {
-  int columns = std::max(1, t_.columns);
+  int columns = std::max(1, t_->columns);
   double column_width = ColumnWidth();
   double gutter = columns > 1 ? (Measure() - column_width * columns) / (columns - 1) : 0;
   double available = Bottom() - y;
@@ -660,7 +662,7 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double y) {
 }
 
 void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
-  int bands = std::max(1, t_.bands);
+  int bands = std::max(1, t_->bands);
   double band_gap = Em() * 2;
   // A band's lines hold a whole number of body characters, like the columns of horizontal pages.
   double band_height =
@@ -736,11 +738,15 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
   page_ = &out.pages.back();
   source_page_ = &page;
   page_number_ = page.number;
+  // The page's own template, else the issue's, else the default.
+  t_ = page.page_template      ? &*page.page_template
+       : issue_.page_template ? &*issue_.page_template
+                              : &default_template_;
   page_->number = page.number;
-  page_->width_pt = t_.width_pt;
-  page_->height_pt = t_.height_pt;
+  page_->width_pt = t_->width_pt;
+  page_->height_pt = t_->height_pt;
   SetTypography(page.typography);
-  double y = FolioLine(page, t_.margin_top_pt);
+  double y = FolioLine(page, t_->margin_top_pt);
   if (page.number == 1) y = Masthead(y + 4);
   if (vertical_) {
     VerticalBody(page, y, out);

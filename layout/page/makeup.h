@@ -11,19 +11,9 @@
 
 namespace paiban::layout {
 
-// The page grid. The defaults are a Chinese 4开 tabloid front page set in 小五 (9 pt).
-struct PageTemplate {
-  double width_pt = 265 / 25.4 * 72;
-  double height_pt = 380 / 25.4 * 72;
-  double margin_top_pt = 10 / 25.4 * 72;
-  double margin_bottom_pt = 10 / 25.4 * 72;
-  double margin_inner_pt = 10 / 25.4 * 72;
-  double margin_outer_pt = 10 / 25.4 * 72;
-  int columns = 7;           // horizontal pages: columns side by side
-  int bands = 5;             // vertical pages: bands (段) stacked top to bottom
-  double body_size_pt = 9;   // 小五
-  double line_pitch = 1.3;  // baseline-to-baseline distance in ems of the body size
-};
+// The page grid: the model's page template (model/issue.h). A page uses its own template, else
+// the issue's, else LayoutOptions::page_template.
+using PageTemplate = paiban::PageTemplate;
 
 struct LayoutOptions {
   WritingMode writing_mode = WritingMode::kHorizontal;

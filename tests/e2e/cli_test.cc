@@ -85,6 +85,8 @@ TEST(CliTest, CharacterNoFontHasIsAnErrorAtItsElement) {
   text.insert(pos + 3, "\U0010FFFD");  // after 召
   fs::path source = dir / "issue.xml";
   std::ofstream(source) << text;
+  // The sample names its paper's template, which a copy must find beside it.
+  fs::copy(fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "templates", dir / "templates");
   fs::path out = dir / "out";
   auto build = RunCommand(kPaiban + " build " + Quote(source.string()) + " -o " + Quote(out.string()));
   EXPECT_EQ(build.status, 1) << build.output;

@@ -136,6 +136,81 @@ TEST(PdfPrintTest, BleedAndCropMarks) {
   EXPECT_EQ(NeutralRgb(text), std::vector<std::string>{});
 }
 
+// A template of the paper's own: A3 pages on five columns in 五号, for a commercial printer with
+// 3 mm bleed and marks; one page names another template (A4, four columns). The page sizes,
+// columns, bleed and marks come from the templates; --bleed on the command line overrides.
+TEST(PdfPrintTest, PageGeometryComesFromTheTemplates) {
+  fs::path dir = fs::path(PAIBAN_BINARY_DIR) / "pdf-template-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "issue" / "templates");
+  std::ofstream(dir / "issue" / "templates" / "a3.xml")
+      << "<template name=\"a3\"><page-size width=\"297mm\" height=\"420mm\"/>"
+         "<margins top=\"12mm\" bottom=\"12mm\" inner=\"12mm\" outer=\"12mm\"/>"
+         "<grid columns=\"5\" body-size=\"五号\"/><print bleed=\"3mm\" marks=\"on\"/></template>";
+  std::ofstream(dir / "issue" / "templates" / "a4.xml")
+      << "<template><page-size width=\"210mm\" height=\"297mm\"/><grid columns=\"4\"/></template>";
+  std::string article =
+      "<article id=\"A\"><headline>标题</headline><body><p>2020年，全国工业和信息化系统坚持"
+      "稳中求进工作总基调，统筹推进疫情防控和经济社会发展。</p></body></article>";
+  std::ofstream(dir / "issue" / "issue.xml")
+      << "<issue id=\"t\" template=\"a3\"><publication><name>报</name></publication>"
+         "<date>2020-12-30</date><numbering issue=\"1\" cumulative=\"2\" pages=\"2\"/>"
+         "<page number=\"1\">" + article + "</page><page number=\"2\" template=\"a4\">" +
+             std::string(article).replace(13, 1, "B") + "</page></issue>";
+  const double mm = 72 / 25.4;
+  auto build = RunCommand(kPaiban + " build " + Quote((dir / "issue" / "issue.xml").string()) +
+                          " --pdf-only -o " + Quote((dir / "out").string()));
+  ASSERT_EQ(build.status, 0) << build.output;
+  fs::path pdf = dir / "out" / "t.pdf";
+  auto check = RunCommand("qpdf --check " + Quote(pdf.string()));
+  EXPECT_EQ(check.status, 0) << check.output;
+  auto boxes = Boxes(pdf);  // page 1
+  ASSERT_TRUE(boxes.count("TrimBox") && boxes.count("BleedBox"));
+  EXPECT_NEAR(boxes["TrimBox"].x1 - boxes["TrimBox"].x0, 297 * mm, 0.02);
+  EXPECT_NEAR(boxes["TrimBox"].y1 - boxes["TrimBox"].y0, 420 * mm, 0.02);
+  EXPECT_NEAR(boxes["TrimBox"].x0 - boxes["BleedBox"].x0, 3 * mm, 0.02);
+  // Page 2 is A4 at trim (its sheet has the file's bleed and marks around it).
+  auto info = RunCommand("pdfinfo -f 2 -l 2 -box " + Quote(pdf.string()));
+  std::istringstream lines(info.output);
+  std::string line;
+  bool seen = false;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string page, number, box;
+    Box b;
+    if (words >> page >> number >> box >> b.x0 >> b.y0 >> b.x1 >> b.y1 && number == "2" &&
+        box == "TrimBox:") {
+      seen = true;
+      EXPECT_NEAR(b.x1 - b.x0, 210 * mm, 0.02);
+      EXPECT_NEAR(b.y1 - b.y0, 297 * mm, 0.02);
+    }
+  }
+  EXPECT_TRUE(seen) << info.output;
+  // Five columns on page 1 (four rules between them), four on page 2 (three).
+  auto dump = RunCommand(kPaiban + " build " + Quote((dir / "issue" / "issue.xml").string()) +
+                         " --dump layout");
+  ASSERT_EQ(dump.status, 0) << dump.output;
+  size_t page2 = dump.output.find("\npage 2 ");
+  ASSERT_NE(page2, std::string::npos);
+  auto rules = [&](size_t from, size_t to) {
+    size_t n = 0;
+    for (size_t at = dump.output.find(" w 0.30", from); at < to;
+         at = dump.output.find(" w 0.30", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  EXPECT_EQ(rules(0, page2), 4u);
+  EXPECT_EQ(rules(page2, dump.output.size()), 3u);
+  // The command line overrides the template's bleed (the marks stay: the template asks for them).
+  auto no_bleed = RunCommand(kPaiban + " build " + Quote((dir / "issue" / "issue.xml").string()) +
+                             " --pdf-only --bleed 0 -o " + Quote((dir / "out0").string()));
+  ASSERT_EQ(no_bleed.status, 0) << no_bleed.output;
+  auto zero = Boxes(dir / "out0" / "t.pdf");
+  EXPECT_NEAR(zero["BleedBox"].x0, zero["TrimBox"].x0, 0.01);
+  EXPECT_NEAR(zero["BleedBox"].x1, zero["TrimBox"].x1, 0.01);
+}
+
 TEST(PdfPrintTest, PdfX1aForTheGreyNewspaperPage) {
   fs::path pdf = Build("cena-2020-12-30", "pdfx", "--pdfx");
   auto check = RunCommand("qpdf --check " + Quote(pdf.string()));

@@ -64,8 +64,8 @@ struct Validation {
 
 // xmllint's verdict on `file`, its messages with the file's path shortened to its name
 // ("issue.xml:9: element p: Relax-NG validity error : ...").
-Validation Validate(const fs::path& file) {
-  auto result = RunCommand("xmllint --noout --relaxng " + Quote(kSchema.string()) + " " +
+Validation Validate(const fs::path& file, const fs::path& schema = kSchema) {
+  auto result = RunCommand("xmllint --noout --relaxng " + Quote(schema.string()) + " " +
                            Quote(file.string()));
   std::string output = result.output;
   const std::string path = file.string(), name = file.filename().string();
@@ -106,6 +106,35 @@ TEST_F(SchemaTest, EveryIssueSourceIsValid) {
     Validation v = Validate(source);
     EXPECT_EQ(v.status, 0) << source << " does not validate against docs/issue.rng:\n" << v.output;
   }
+}
+
+// Page templates (docs/template.rng): every template in issue-sources/templates/ is valid, and
+// the schema refuses what the reader refuses in form.
+TEST_F(SchemaTest, EveryTemplateIsValidAndBadOnesAreNot) {
+  const fs::path schema = kSourceDir / "docs" / "template.rng";
+  std::vector<fs::path> templates;
+  for (const auto& entry : fs::directory_iterator(kSourceDir / "issue-sources" / "templates")) {
+    if (entry.path().extension() == ".xml") templates.push_back(entry.path());
+  }
+  ASSERT_FALSE(templates.empty()) << "no issue-sources/templates/*.xml found";
+  for (const fs::path& t : templates) {
+    Validation v = Validate(t, schema);
+    EXPECT_EQ(v.status, 0) << t << " does not validate against docs/template.rng:\n" << v.output;
+  }
+  fs::path dir = TempDir("templates");
+  const std::pair<const char*, const char*> bad[] = {
+      {"unit", "<template><page-size width=\"265\" height=\"380mm\"/></template>"},
+      {"element", "<template><paper width=\"265mm\"/></template>"},
+      {"size", "<template><grid body-size=\"大五\"/></template>"},
+      {"marks", "<template><print marks=\"yes\"/></template>"},
+      {"text", "<template>A4</template>"}};
+  for (const auto& [name, text] : bad) {
+    std::ofstream(dir / (std::string(name) + ".xml")) << text;
+    EXPECT_NE(Validate(dir / (std::string(name) + ".xml"), schema).status, 0) << name;
+  }
+  std::ofstream(dir / "good.xml") << "<template name=\"good\"><grid body-size=\"五号\" "
+                                     "columns=\"6\"/><print bleed=\"3mm\" marks=\"on\"/></template>";
+  EXPECT_EQ(Validate(dir / "good.xml", schema).status, 0) << Validate(dir / "good.xml", schema).output;
 }
 
 TEST_F(SchemaTest, TheFormatDocumentsExampleIsValid) {

@@ -28,6 +28,11 @@ inline void WriteJumpIssue(const std::filesystem::path& path) {
                "      <headline>第四版</headline>\n      <body><p>第四版的稿件。</p></body>\n"
                "    </article>\n  </page>\n</issue>\n");
   std::ofstream(path) << text;
+  // The sample names its paper's template, which the copy must find beside it.
+  std::filesystem::path templates = path.parent_path() / "templates";
+  std::filesystem::remove_all(templates);
+  std::filesystem::copy(
+      std::filesystem::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "templates", templates);
 }
 
 }  // namespace paiban::testing
