@@ -821,6 +821,13 @@ std::string PackageDocument(const Book& book, const EpubOptions& options) {
                  "报头之后每篇文章一个文档，按阅读顺序排列，标题和小标题有结构标记；"
                  "目录按版面列出文章，页码列表指向印刷版各版的起点。",
              out);
+  // The conformance claim (EPUB Accessibility 1.1 §2): every book paiban makes passes DAISY Ace
+  // with no violation and epubcheck with no error or warning; the tests check it on every issue
+  // in both writing modes (tests/e2e/ace_test.cc), and a change that broke it would not land.
+  AppendMeta("property=\"dcterms:conformsTo\"", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA",
+             out);
+  AppendMeta("property=\"a11y:certifiedBy\"", "paiban (DAISY Ace and epubcheck in its tests)",
+             out);
   // For EPUB 2 reading systems, which do not know the cover-image property.
   if (book.has_cover) out += "<meta name=\"cover\" content=\"cover-image\"/>\n";
   out += "</metadata>\n<manifest>\n";

@@ -502,6 +502,9 @@ TEST_F(EpubWriterTest, PackageMetadata) {
   EXPECT_NE(opf.find("property=\"schema:accessibilityFeature\">printPageNumbers<"),
             std::string::npos);
   EXPECT_NE(opf.find("property=\"schema:accessibilityHazard\">none<"), std::string::npos);
+  EXPECT_NE(opf.find("property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA<"),
+            std::string::npos);
+  EXPECT_NE(opf.find("property=\"a11y:certifiedBy\">"), std::string::npos);
   // The NCX's uid must equal the package identifier.
   EXPECT_NE(
       FileData(files, "EPUB/toc.ncx").find("<meta name=\"dtb:uid\" content=\"" + uuid + "\"/>"),
