@@ -56,6 +56,10 @@ struct GlyphRun {
   std::string text;  // the source text these glyphs show, UTF-8
   std::vector<TextCluster> clusters;
   std::string article_id;  // the article the text belongs to; "" for page furniture
+  // The block (paragraph, headline …) the text belongs to, numbered through the issue, and its
+  // role for the PDF's structure tree (P, H1, H2, H3, Caption); -1 and "" when unknown.
+  int block = -1;
+  std::string role;
 };
 
 struct Rule {

@@ -86,6 +86,9 @@ struct FlowLine {
   double figure_height_pt = 0;
   // A jump line: a link to the article's fragment with this number (-1: none).
   int link_fragment = -1;
+  // The block the line belongs to and its structure role (GlyphRun::block, GlyphRun::role).
+  int block = -1;
+  std::string role = "P";
 };
 
 size_t CountChars(const std::string& text, size_t start, size_t end) {
@@ -150,7 +153,8 @@ class PageMaker {
   // Places a horizontal line with its baseline at `baseline` and its start at `x`.
   void EmitHorizontal(const ComposedLine& line, double x, double baseline) {
     for (const LineRun& lr : line.runs) {
-      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters, article_};
+      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0,      {},    lr.text,
+                   lr.clusters, article_,       block_,         role_};
       run.glyphs.reserve(lr.glyphs.size());
       for (const LineGlyph& g : lr.glyphs) {
         run.glyphs.push_back({g.id, x + g.inline_pt, baseline + g.cross_pt});
@@ -162,7 +166,8 @@ class PageMaker {
   // Places a vertical line whose centre line is at `center_x`, starting at `top`.
   void EmitVertical(const ComposedLine& line, double center_x, double top) {
     for (const LineRun& lr : line.runs) {
-      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters, article_};
+      GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0,      {},    lr.text,
+                   lr.clusters, article_,       block_,         role_};
       run.glyphs.reserve(lr.glyphs.size());
       for (const LineGlyph& g : lr.glyphs) {
         run.glyphs.push_back({g.id, center_x + g.cross_pt, top + g.inline_pt});
@@ -179,12 +184,16 @@ class PageMaker {
 
   // Sets `text` as one or more horizontal lines at full width; returns the new y.
   double SetBlock(const ParagraphSpec& spec, double x, double y, double pitch_factor,
-                  const SourceLoc& loc = {}) {
+                  const SourceLoc& loc = {}, const char* role = "P") {
+    block_ = next_block_++;
+    role_ = role;
     for (const ComposedLine& line : Compose(spec, loc)) {
       double pitch = line.size_pt * pitch_factor;
       EmitHorizontal(line, x, Baseline(y, pitch, line.size_pt));
       y += pitch;
     }
+    block_ = -1;
+    role_.clear();
     return y;
   }
 
@@ -207,8 +216,13 @@ class PageMaker {
   // to a later page leaves it free.
   double HorizontalModule(const Article& article, bool lead, double y, double room_after,
                           LaidOutIssue& out);
-  std::vector<std::pair<ParagraphSpec, double>> HeaderSpecs(const Article& article,
-                                                            bool lead) const;
+  // The headline block of a module, line by line: spec, pitch in ems, structure role.
+  struct HeaderLine {
+    ParagraphSpec spec;
+    double factor;
+    const char* role;
+  };
+  std::vector<HeaderLine> HeaderSpecs(const Article& article, bool lead) const;
   double BalancedHeight(const std::vector<FlowLine>& lines) const;
   // The height of an article's module: headline block and balanced body.
   double ModuleHeight(const Article& article, bool lead);
@@ -264,6 +278,9 @@ class PageMaker {
   LaidOutPage* page_ = nullptr;
   const Page* source_page_ = nullptr;
   std::string article_;  // the article whose text is being placed; "" for page furniture
+  int next_block_ = 0;   // blocks are numbered through the issue
+  int block_ = -1;       // the block being placed, and its role (GlyphRun::block, ::role)
+  std::string role_;
   std::map<int, std::vector<Continuation>> pending_;  // page number → rests that jump there
   int page_number_ = 0;
 };
@@ -329,9 +346,29 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
   auto add = [&](const ParagraphSpec& spec, double pitch, double space_before, double offset,
                  int box) {
     bool first = true;
+    // The structure role of the block, for the PDF's tags.
+    const char* role = "P";
+    if (current != nullptr) {
+      switch (current->kind) {
+        case Block::Kind::kSubhead:
+          role = "H2";
+          break;
+        case Block::Kind::kSidebar:  // its title
+          role = "H3";
+          break;
+        case Block::Kind::kFigure:  // its caption
+          role = "Caption";
+          break;
+        default:
+          break;
+      }
+    }
+    int block = next_block_++;
     for (ComposedLine& line : Compose(spec, current ? current->loc : article.loc)) {
       out.push_back({std::move(line), pitch, first ? space_before + pending_space : 0, offset,
                      box, article.id, nullptr, 0, 0});
+      out.back().block = block;
+      out.back().role = role;
       if (first) pending_space = 0;
       first = false;
     }
@@ -443,24 +480,24 @@ void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) 
   }
 }
 
-std::vector<std::pair<ParagraphSpec, double>> PageMaker::HeaderSpecs(const Article& article,
-                                                                     bool lead) const {
-  std::vector<std::pair<ParagraphSpec, double>> specs;
+std::vector<PageMaker::HeaderLine> PageMaker::HeaderSpecs(const Article& article,
+                                                          bool lead) const {
+  std::vector<HeaderLine> specs;
   if (!article.kicker.empty()) {
-    specs.emplace_back(
-        MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter, false),
-        1.4);
+    specs.push_back(
+        {MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter, false),
+         1.4, "P"});
   }
   double headline_size = lead ? 28 : 18;
   for (const Inlines& part : SplitAtBreaks(article.headline)) {
-    specs.emplace_back(MakeSpec(part, {Role::kHeadline, true, headline_size}, Measure(), 0,
-                                Align::kCenter, false),
-                       1.25);
+    specs.push_back({MakeSpec(part, {Role::kHeadline, true, headline_size}, Measure(), 0,
+                              Align::kCenter, false),
+                     1.25, "H1"});
   }
   if (!article.subheadline.empty()) {
-    specs.emplace_back(MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, Measure(), 0,
-                                Align::kCenter, false),
-                       1.4);
+    specs.push_back({MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, Measure(), 0,
+                              Align::kCenter, false),
+                     1.4, "P"});
   }
   return specs;
 }
@@ -477,11 +514,11 @@ double PageMaker::BalancedHeight(const std::vector<FlowLine>& lines) const {
 
 double PageMaker::ModuleHeight(const Article& article, bool lead) {
   double height = Pitch() / 3;
-  for (auto& [spec, factor] : HeaderSpecs(article, lead)) {
-    ParagraphSpec composed = spec;
+  for (const HeaderLine& header : HeaderSpecs(article, lead)) {
+    ParagraphSpec composed = header.spec;
     ApplySettings(composed);
     for (const ComposedLine& line : ComposeParagraph(composed, fonts_, nullptr)) {
-      height += line.size_pt * factor;
+      height += line.size_pt * header.factor;
     }
   }
   return height + BalancedHeight(BodyLines(article, ColumnWidth()));
@@ -491,8 +528,8 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
                                    double room_after, LaidOutIssue& out) {
   article_ = article.id;
   double module_top = y;
-  for (const auto& [spec, factor] : HeaderSpecs(article, lead)) {
-    y = SetBlock(spec, Left(), y, factor, article.loc);
+  for (const HeaderLine& header : HeaderSpecs(article, lead)) {
+    y = SetBlock(header.spec, Left(), y, header.factor, article.loc, header.role);
   }
   y += Pitch() / 3;
 
@@ -506,11 +543,13 @@ double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
     TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
                    t_->body_size_pt};
     std::vector<FlowLine> jump;
+    int jump_block = next_block_++;
     for (ComposedLine& line : Compose(MakeSpec(ContinuesOnLine(to), body, ColumnWidth(),
                                                Align::kEnd, false),
                                       article.loc)) {
       jump.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
       jump.back().link_fragment = 1;
+      jump.back().block = jump_block;
     }
     size_t keep = FillColumns(lines, bottom - y, nullptr);
     auto with_jump = [&](size_t k) {
@@ -542,17 +581,19 @@ double PageMaker::ContinuationModule(const Continuation& rest, double y, LaidOut
   double module_top = y;
   for (const Inlines& part : SplitAtBreaks(article.headline)) {
     y = SetBlock(MakeSpec(part, {Role::kHeadline, true, 14}, Measure(), 0, Align::kCenter, false),
-                 Left(), y, 1.25, article.loc);
+                 Left(), y, 1.25, article.loc, "H1");
   }
   y += Pitch() / 3;
   TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
                  t_->body_size_pt};
   std::vector<FlowLine> lines;
+  int from_block = next_block_++;
   for (ComposedLine& line : Compose(MakeSpec(ContinuedFromLine(rest.from_page), body,
                                              ColumnWidth(), Align::kStart, false),
                                     article.loc)) {
     lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
     lines.back().link_fragment = 0;
+    lines.back().block = from_block;
   }
   lines.insert(lines.end(), rest.lines.begin(), rest.lines.end());
   double body_bottom = PlaceColumns(lines, y);
@@ -634,8 +675,12 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double y) {
         double left = x + l.inline_offset_pt + (column_width - l.figure_width_pt) / 2;
         PlaceImage(*l.figure, {left, line_y, l.figure_width_pt, l.figure_height_pt});
       } else {
+        block_ = l.block;
+        role_ = l.role;
         EmitHorizontal(l.line, x + l.inline_offset_pt,
                        Baseline(line_y, l.pitch_pt, l.line.size_pt));
+        block_ = -1;
+        role_.clear();
       }
       if (l.link_fragment >= 0) {
         page_->links.push_back({{x, line_y, column_width, l.pitch_pt}, l.article_id,
@@ -670,19 +715,22 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
   std::vector<FlowLine> lines;
   for (const Article& article : page.articles) {
     SetTypography(page.typography, article.typography);
-    auto add_headline = [&](const Inlines& inlines, double size) {
+    auto add_headline = [&](const Inlines& inlines, double size, const char* role) {
       for (const Inlines& part : SplitAtBreaks(inlines)) {
+        int block = next_block_++;
         for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
                                                    0, Align::kCenter, true),
                                           article.loc)) {
           lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
+          lines.back().block = block;
+          lines.back().role = role;
         }
       }
     };
     size_t first = lines.size();
-    add_headline(article.kicker, 12);
-    add_headline(article.headline, 18);
-    add_headline(article.subheadline, 13);
+    add_headline(article.kicker, 12, "P");
+    add_headline(article.headline, 18, "H1");
+    add_headline(article.subheadline, 13, "P");
     std::vector<FlowLine> body = BodyLines(article, band_height);
     for (FlowLine& l : body) lines.push_back(std::move(l));
     if (first < lines.size()) lines[first].space_before_pt = Pitch() * 2;
@@ -706,8 +754,12 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
                                l.figure_width_pt, l.figure_height_pt});
       } else {
         article_ = l.article_id;
+        block_ = l.block;
+        role_ = l.role;
         EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
         article_.clear();
+        block_ = -1;
+        role_.clear();
       }
       RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
       auto [it, inserted] = areas.try_emplace(l.article_id, line_rect);

@@ -89,11 +89,15 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
 
   PagePainter painter(layout.faces);
   cairo_t* cr = cairo_create(surface);
+  // A tagged PDF: Art (one per article on a page) > P, H1 … (PagePainter), which the finisher
+  // gathers under one Document element (Cairo 1.16 drops a Document tag spanning pages); PDF/X-1a
+  // is PDF 1.3, which has no structure tree.
+  const bool tagged = !options.pdfx;
   for (size_t p = 0; p < layout.pages.size(); ++p) {
     const LaidOutPage& page = layout.pages[p];
     cairo_pdf_surface_set_size(surface, page.width_pt, page.height_pt);
     cairo_pdf_surface_set_page_label(surface, PageLabel(page.number).c_str());
-    if (!painter.Paint(cr, page)) {
+    if (!painter.Paint(cr, page, tagged)) {
       diagnostics.Error(painter.error_loc(), painter.error());
       cairo_destroy(cr);
       cairo_surface_destroy(surface);
@@ -127,7 +131,7 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
                       std::string("cannot write the PDF: ") + cairo_status_to_string(status));
     return false;
   }
-  FinishOptions finish{options.bleed_mm, options.marks, options.pdfx, {}};
+  FinishOptions finish{options.bleed_mm, options.marks, options.pdfx, {}, issue.language};
   for (const LaidOutPage& page : layout.pages) {
     std::vector<LinkAnnotation> links;
     for (const PageLink& link : page.links) {

@@ -280,6 +280,34 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
       }
     }
     if (options.pdfx) MakePdfX(pdf);
+    // Cairo writes the structure tree but not the flag that says the content is marked: without
+    // it readers do not treat the file as tagged.
+    QPDFObjectHandle root = pdf.getRoot();
+    if (root.hasKey("/StructTreeRoot")) {
+      // One Document element under the root holding what Cairo put there (PDF 1.7 §14.8.4:
+      // a document's structure starts with one grouping element).
+      QPDFObjectHandle tree = root.getKey("/StructTreeRoot");
+      QPDFObjectHandle kids = tree.getKey("/K");
+      if (kids.isDictionary()) kids = QPDFObjectHandle::newArray(std::vector{kids});
+      if (kids.isArray()) {
+        QPDFObjectHandle document = pdf.makeIndirectObject(QPDFObjectHandle::newDictionary());
+        document.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
+        document.replaceKey("/S", QPDFObjectHandle::newName("/Document"));
+        document.replaceKey("/P", tree);
+        document.replaceKey("/K", kids);
+        for (QPDFObjectHandle kid : kids.aitems()) {
+          if (kid.isDictionary()) kid.replaceKey("/P", document);
+        }
+        tree.replaceKey("/K", document);
+      }
+      root.replaceKey("/MarkInfo", QPDFObjectHandle::parse("<< /Marked true >>"));
+      QPDFObjectHandle preferences = QPDFObjectHandle::newDictionary();
+      preferences.replaceKey("/DisplayDocTitle", QPDFObjectHandle::newBool(true));
+      root.replaceKey("/ViewerPreferences", preferences);
+    }
+    if (!options.language.empty()) {
+      root.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString(options.language));
+    }
     QPDFWriter writer(pdf, path.c_str());
     writer.setDeterministicID(true);
     if (options.pdfx) {

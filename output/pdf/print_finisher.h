@@ -40,6 +40,9 @@ struct FinishOptions {
   // Per page: the links to add (jump lines). Not written under pdfx: PDF/X-1a allows no
   // annotations inside the trim area.
   std::vector<std::vector<LinkAnnotation>> links;
+  // The document's language (BCP 47, e.g. zh-Hans) for the catalog's /Lang: screen readers
+  // choose their voice by it.
+  std::string language;
 };
 
 // Reads the PDF in `cairo_pdf` (bytes), finishes it and writes it to `path`. Returns false with a

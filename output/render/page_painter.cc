@@ -44,7 +44,7 @@ cairo_surface_t* PagePainter::Image(const PlacedImage& image) {
   return surface;
 }
 
-bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
+bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page, bool tagged) {
   cairo_save(cr);
   for (const Frame& frame : page.frames) {
     const RectPt& r = frame.rect;
@@ -64,6 +64,7 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
       return false;
     }
     // The image's pixels scaled to fill its rectangle.
+    if (tagged) cairo_tag_begin(cr, "Figure", "");
     cairo_save(cr);
     cairo_translate(cr, image.rect.x_pt, image.rect.y_pt);
     cairo_scale(cr, image.rect.width_pt / image.width_px, image.rect.height_pt / image.height_px);
@@ -72,6 +73,7 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
     cairo_rectangle(cr, 0, 0, image.width_px, image.height_px);
     cairo_fill(cr);
     cairo_restore(cr);
+    if (tagged) cairo_tag_end(cr, "Figure");
   }
   for (const Rule& rule : page.rules) {
     cairo_set_source_rgb(cr, rule.gray, rule.gray, rule.gray);
@@ -95,7 +97,32 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
   std::string text;
   auto same_style = [](const GlyphRun& a, const GlyphRun& b) {
     return a.face == b.face && a.size_pt == b.size_pt && a.orientation == b.orientation &&
-           a.gray == b.gray;
+           a.gray == b.gray && a.block == b.block && a.article_id == b.article_id;
+  };
+  // The open structure tags: the article (Art) and the block.
+  std::string open_article, open_role;
+  int open_block = -2;
+  bool article_open = false;
+  auto close_block = [&] {
+    if (!open_role.empty()) cairo_tag_end(cr, open_role.c_str());
+    open_role.clear();
+    open_block = -2;
+  };
+  auto enter = [&](const GlyphRun& run) {
+    if (!tagged) return;
+    if (!article_open || run.article_id != open_article) {
+      close_block();
+      if (article_open && !open_article.empty()) cairo_tag_end(cr, "Art");
+      open_article = run.article_id;
+      article_open = true;
+      if (!open_article.empty()) cairo_tag_begin(cr, "Art", "");
+    }
+    if (run.block != open_block || open_role.empty()) {
+      close_block();
+      open_block = run.block;
+      open_role = run.role.empty() ? "P" : run.role;
+      cairo_tag_begin(cr, open_role.c_str(), "");
+    }
   };
   for (size_t i = 0; i < page.runs.size();) {
     const GlyphRun& run = page.runs[i];
@@ -104,6 +131,7 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
       continue;
     }
     assert(run.face >= 0 && static_cast<size_t>(run.face) < faces_.size());
+    enter(run);
     cairo_set_font_face(cr, faces_[static_cast<size_t>(run.face)]);
     cairo_matrix_t matrix;
     cairo_matrix_init_scale(&matrix, run.size_pt, run.size_pt);
@@ -129,6 +157,10 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page) {
     cairo_show_text_glyphs(cr, text.data(), static_cast<int>(text.size()), glyphs.data(),
                            static_cast<int>(glyphs.size()), clusters.data(),
                            static_cast<int>(clusters.size()), cairo_text_cluster_flags_t(0));
+  }
+  if (tagged) {
+    close_block();
+    if (article_open && !open_article.empty()) cairo_tag_end(cr, "Art");
   }
   cairo_restore(cr);
   return true;

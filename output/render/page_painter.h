@@ -25,7 +25,10 @@ class PagePainter {
 
   // Draws `page` with the page's top-left corner at the context's origin, in points. Returns
   // false when an image cannot be decoded; error() and error_loc() say which and why.
-  bool Paint(cairo_t* cr, const LaidOutPage& page);
+  // With `tagged` (the PDF), text goes into structure tags: Art per article, and per block its
+  // role (P, H1 …); page furniture is a P of its own. The caller opens and closes the Document
+  // tag around all pages.
+  bool Paint(cairo_t* cr, const LaidOutPage& page, bool tagged = false);
 
   const std::string& error() const { return error_; }
   const SourceLoc& error_loc() const { return error_loc_; }

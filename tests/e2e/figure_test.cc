@@ -21,7 +21,8 @@ using testing::Quote;
 using testing::RunCommand;
 
 const std::string kPaiban = std::string(PAIBAN_BINARY_DIR) + "/compiler/paiban";
-const fs::path kDir = fs::path(PAIBAN_BINARY_DIR) / "figure-test";
+// Each test has its own folder (CTest runs them in parallel processes); kDir is set in SetUp.
+fs::path kDir;
 
 std::string ReadAll(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -136,7 +137,9 @@ const char kParagraph[] =
 
 class FigureTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
+  void SetUp() override {
+    kDir = fs::path(PAIBAN_BINARY_DIR) / "figure-test" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(kDir);
     fs::create_directories(kDir / "photos");
     MakeJpeg(kDir / "photos" / "grey.jpg", 120, 80, false);

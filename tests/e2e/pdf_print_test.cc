@@ -115,6 +115,36 @@ TEST(PdfPrintTest, NewspaperPageAtTrimSizeGreyAndWithoutGroups) {
   }
 }
 
+// The e-paper PDF is tagged: one Document element holding an Art per article with its H1
+// headline and P paragraphs, in reading order, with the catalog's /Lang and /MarkInfo; poppler
+// reads the structure without a warning. (PDF/X-1a, PDF 1.3, has no structure tree.)
+TEST(PdfPrintTest, TaggedWithDocumentArticlesHeadlinesAndParagraphs) {
+  for (const char* id : {"cena-2020-12-30", "fukan-tang300"}) {
+    SCOPED_TRACE(id);
+    fs::path pdf = Build(id, std::string(id) + "-tagged", "");
+    auto info = RunCommand("pdfinfo " + Quote(pdf.string()));
+    EXPECT_NE(info.output.find("Tagged:          yes"), std::string::npos) << info.output;
+    auto structure = RunCommand("pdfinfo -struct-text " + Quote(pdf.string()));
+    ASSERT_EQ(structure.status, 0) << structure.output;
+    EXPECT_EQ(structure.output.find("Warning"), std::string::npos) << structure.output;
+    EXPECT_EQ(structure.output.rfind("Document\n", 0), 0u) << structure.output.substr(0, 200);
+    EXPECT_NE(structure.output.find("\n  Art\n    H1 (block)\n"), std::string::npos)
+        << structure.output.substr(0, 2000);
+    std::string qdf = Uncompressed(pdf);
+    EXPECT_NE(qdf.find("/Lang (zh-Hans)"), std::string::npos);
+    EXPECT_NE(qdf.find("/Marked true"), std::string::npos);
+  }
+  // The sample's lead headline is the first H1's text.
+  auto structure = RunCommand(
+      "pdfinfo -struct-text " +
+      Quote(Build("cena-2020-12-30", "cena-tagged-text", "").string()));
+  size_t h1 = structure.output.find("H1 (block)\n");
+  ASSERT_NE(h1, std::string::npos);
+  EXPECT_NE(structure.output.substr(h1, 200).find("全国工业和信息化工作会议在京召开"),
+            std::string::npos)
+      << structure.output.substr(h1, 200);
+}
+
 TEST(PdfPrintTest, BleedAndCropMarks) {
   fs::path pdf = Build("cena-2020-12-30", "bleed", "--bleed 3 --marks");
   auto check = RunCommand("qpdf --check " + Quote(pdf.string()));

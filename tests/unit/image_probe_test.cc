@@ -115,7 +115,9 @@ TEST(ImageProbeTest, AFileOfAnotherTypeIsNamedForWhatItIs) {
 class LocateImageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::path(PAIBAN_BINARY_DIR) / "image-probe-test";
+    // One folder per test: CTest runs the tests of this fixture in parallel processes.
+    root_ = fs::path(PAIBAN_BINARY_DIR) / "image-probe-test" /
+            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(root_);
     fs::create_directories(root_ / "issue" / "photos" / "folder.jpg");
     Write(root_ / "issue" / "photos" / "a.jpg", JpegHeader(40, 30, 1));

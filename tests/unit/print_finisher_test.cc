@@ -80,14 +80,14 @@ TEST(PrintFinisherTest, NeutralRgbBecomesGreyColourStays) {
 TEST(PrintFinisherTest, PdfXRefusesColourAndMarksGreyPages) {
   Diagnostics diagnostics;
   EXPECT_FALSE(FinishPdf(OnePagePdf("1 0 0 rg 0 0 10 10 re f"), TempFile("colour.pdf").string(),
-                         {0, false, true, {}}, diagnostics));
+                         {0, false, true, {}, ""}, diagnostics));
   EXPECT_NE(diagnostics.Format().find("page 1 holds colour content, which PDF/X-1a"),
             std::string::npos)
       << diagnostics.Format();
 
   fs::path out = TempFile("pdfx.pdf");
   Diagnostics ok;
-  ASSERT_TRUE(FinishPdf(OnePagePdf("0 0 0 rg 0 0 10 10 re f"), out.string(), {0, false, true, {}}, ok))
+  ASSERT_TRUE(FinishPdf(OnePagePdf("0 0 0 rg 0 0 10 10 re f"), out.string(), {0, false, true, {}, ""}, ok))
       << ok.Format();
   std::string text = Uncompressed(out);
   EXPECT_EQ(text.rfind("%PDF-1.3", 0), 0u);
