@@ -239,10 +239,9 @@ class PageMaker {
   double PlaceColumns(const std::vector<FlowLine>& lines, double y);
   // Whether the article's jump leads to a page of this source: its rest is then set there (on
   // horizontal pages), and the jump line goes where the text breaks, not at its end.
-  bool JumpTarget(const Article& article) const { return !vertical_ && TargetInSource(article); }
+  bool JumpTarget(const Article& article) const { return TargetInSource(article); }
   // Whether the page the article continues on is a later page of this source. Its jump line is
-  // then printed only where the text really breaks (vertical pages do not split stories yet:
-  // what does not fit there is an error).
+  // then printed only where the text really breaks.
   bool TargetInSource(const Article& article) const {
     if (!article.continues_on_page) return false;
     for (const Page& page : issue_.pages) {
@@ -251,6 +250,8 @@ class PageMaker {
     return false;
   }
   void VerticalBody(const Page& page, double y, LaidOutIssue& out);
+  size_t FillBands(const std::vector<FlowLine>& lines, double y, double band_height, int bands,
+                   std::map<std::string, RectPt>* areas);
   void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
 
   // The typography in force: the issue's, then the page's, then the article's (CJK-RULES.md).
@@ -713,31 +714,123 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
   double band_height =
       std::floor((Bottom() - y - band_gap * (bands - 1)) / bands / Em() + 1e-9) * Em();
   std::vector<FlowLine> lines;
+  // Where each article's lines are in `lines`, and whether they are a rest that jumped here.
+  struct Span {
+    const Article* article;
+    size_t begin, end;
+    bool rest;
+    int from_page;
+  };
+  std::vector<Span> spans;
+  auto add_headline = [&](const Article& article, const Inlines& inlines, double size,
+                          const char* role) {
+    for (const Inlines& part : SplitAtBreaks(inlines)) {
+      int block = next_block_++;
+      for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
+                                                 0, Align::kCenter, true),
+                                        article.loc)) {
+        lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
+        lines.back().block = block;
+        lines.back().role = role;
+      }
+    }
+  };
   for (const Article& article : page.articles) {
     SetTypography(page.typography, article.typography);
-    auto add_headline = [&](const Inlines& inlines, double size, const char* role) {
-      for (const Inlines& part : SplitAtBreaks(inlines)) {
-        int block = next_block_++;
-        for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
-                                                   0, Align::kCenter, true),
-                                          article.loc)) {
-          lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
-          lines.back().block = block;
-          lines.back().role = role;
-        }
-      }
-    };
     size_t first = lines.size();
-    add_headline(article.kicker, 12, "P");
-    add_headline(article.headline, 18, "H1");
-    add_headline(article.subheadline, 13, "P");
+    add_headline(article, article.kicker, 12, "P");
+    add_headline(article, article.headline, 18, "H1");
+    add_headline(article, article.subheadline, 13, "P");
     std::vector<FlowLine> body = BodyLines(article, band_height);
     for (FlowLine& l : body) lines.push_back(std::move(l));
     if (first < lines.size()) lines[first].space_before_pt = Pitch() * 2;
+    spans.push_back({&article, first, lines.size(), false, 0});
   }
-  // Fill the bands right to left, top band first.
-  size_t i = 0;
+  // The rests of stories that jumped here: the headline again, （上接第M版）, the lines.
+  auto rests = pending_.find(page.number);
+  if (rests != pending_.end()) {
+    for (const Continuation& rest : rests->second) {
+      const Article& article = *rest.article;
+      size_t first = lines.size();
+      add_headline(article, article.headline, 14, "H1");
+      TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
+                     t_->body_size_pt};
+      int block = next_block_++;
+      for (ComposedLine& line : Compose(MakeSpec(ContinuedFromLine(rest.from_page), body,
+                                                 band_height, Align::kStart, true),
+                                        article.loc)) {
+        lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
+        lines.back().block = block;
+        lines.back().link_fragment = 0;
+      }
+      lines.insert(lines.end(), rest.lines.begin(), rest.lines.end());
+      if (first < lines.size()) lines[first].space_before_pt = Pitch() * 2;
+      spans.push_back({&article, first, lines.size(), true, rest.from_page});
+    }
+    pending_.erase(rests);
+  }
+  // A story that jumps to a later page of the source gives up its last lines, and takes a
+  // （下转第N版） line, until everything on the page fits; its rest goes to page N.
+  for (const Span& span : spans) {
+    if (span.rest || !JumpTarget(*span.article) ||
+        FillBands(lines, y, band_height, bands, nullptr) >= lines.size()) {
+      continue;
+    }
+    const Article& article = *span.article;
+    SetTypography(page.typography, article.typography);
+    int to = *article.continues_on_page;
+    TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
+                   t_->body_size_pt};
+    std::vector<FlowLine> jump;
+    int jump_block = next_block_++;
+    for (ComposedLine& line : Compose(MakeSpec(ContinuesOnLine(to), body, band_height, Align::kEnd,
+                                               true),
+                                      article.loc)) {
+      jump.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
+      jump.back().block = jump_block;
+      jump.back().link_fragment = 1;
+    }
+    size_t body_begin = span.begin;
+    while (body_begin < span.end && lines[body_begin].role != "P" &&
+           lines[body_begin].figure == nullptr) {
+      ++body_begin;  // the headline block stays whole
+    }
+    auto candidate = [&](size_t keep) {
+      std::vector<FlowLine> v(lines.begin(), lines.begin() + static_cast<ptrdiff_t>(keep));
+      v.insert(v.end(), jump.begin(), jump.end());
+      v.insert(v.end(), lines.begin() + static_cast<ptrdiff_t>(span.end), lines.end());
+      return v;
+    };
+    size_t keep = span.end;
+    while (keep > body_begin + 1 &&
+           FillBands(candidate(keep), y, band_height, bands, nullptr) < candidate(keep).size()) {
+      --keep;
+    }
+    pending_[to].push_back(
+        {&article, page_number_,
+         std::vector<FlowLine>(lines.begin() + static_cast<ptrdiff_t>(keep),
+                               lines.begin() + static_cast<ptrdiff_t>(span.end))});
+    lines = candidate(keep);
+    break;  // one story jumps per page; the spans after it moved
+  }
   std::map<std::string, RectPt> areas;
+  size_t placed = FillBands(lines, y, band_height, bands, &areas);
+  if (placed < lines.size()) ReportOverflow(lines, placed);
+  for (const Span& span : spans) {
+    auto it = areas.find(span.article->id);
+    if (it != areas.end()) {
+      out.page_map.push_back({span.article->id, span.rest ? 1 : 0, page_number_, it->second});
+    }
+  }
+}
+
+// Fills the bands right to left, top band first, with `lines`; returns how many fit. With
+// `areas`, places them (glyphs, images, links, the rules between bands) and records each
+// article's area; without, only counts.
+size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double band_height,
+                            int bands, std::map<std::string, RectPt>* areas) {
+  double band_gap = Em() * 2;
+  size_t i = 0;
   for (int b = 0; b < bands && i < lines.size(); ++b) {
     double top = y + b * (band_height + band_gap);
     double x = Right();
@@ -747,42 +840,43 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       double need = (i == begin ? 0 : l.space_before_pt) + l.pitch_pt;
       if (x - need < Left() - 1e-6) break;
       x -= (i == begin ? 0 : l.space_before_pt);
-      if (l.figure) {
-        // The image stands at the top of the band, right-aligned in its room: the gap to the
-        // caption is on its left, where the next vertical line follows.
-        PlaceImage(*l.figure, {x - l.figure_width_pt, top + l.inline_offset_pt,
-                               l.figure_width_pt, l.figure_height_pt});
-      } else {
-        article_ = l.article_id;
-        block_ = l.block;
-        role_ = l.role;
-        EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
-        article_.clear();
-        block_ = -1;
-        role_.clear();
-      }
-      RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
-      auto [it, inserted] = areas.try_emplace(l.article_id, line_rect);
-      if (!inserted) {
-        RectPt& a = it->second;
-        double x0 = std::min(a.x_pt, line_rect.x_pt), y0 = std::min(a.y_pt, line_rect.y_pt);
-        double x1 = std::max(a.x_pt + a.width_pt, line_rect.x_pt + line_rect.width_pt);
-        double y1 = std::max(a.y_pt + a.height_pt, line_rect.y_pt + line_rect.height_pt);
-        a = {x0, y0, x1 - x0, y1 - y0};
+      if (areas != nullptr) {
+        if (l.figure) {
+          // The image stands at the top of the band, right-aligned in its room: the gap to the
+          // caption is on its left, where the next vertical line follows.
+          PlaceImage(*l.figure, {x - l.figure_width_pt, top + l.inline_offset_pt,
+                                 l.figure_width_pt, l.figure_height_pt});
+        } else {
+          article_ = l.article_id;
+          block_ = l.block;
+          role_ = l.role;
+          EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
+          article_.clear();
+          block_ = -1;
+          role_.clear();
+        }
+        RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
+        if (l.link_fragment >= 0) {
+          page_->links.push_back({line_rect, l.article_id, l.link_fragment, 0, 0});
+        }
+        auto [it, inserted] = areas->try_emplace(l.article_id, line_rect);
+        if (!inserted) {
+          RectPt& a = it->second;
+          double x0 = std::min(a.x_pt, line_rect.x_pt), y0 = std::min(a.y_pt, line_rect.y_pt);
+          double x1 = std::max(a.x_pt + a.width_pt, line_rect.x_pt + line_rect.width_pt);
+          double y1 = std::max(a.y_pt + a.height_pt, line_rect.y_pt + line_rect.height_pt);
+          a = {x0, y0, x1 - x0, y1 - y0};
+        }
       }
       x -= l.pitch_pt;
       ++i;
     }
-    if (b + 1 < bands) {
+    if (areas != nullptr && b + 1 < bands) {
       double rule_y = top + band_height + band_gap / 2;
       AddRule(Left(), rule_y, Right(), rule_y, 0.5);
     }
   }
-  if (i < lines.size()) ReportOverflow(lines, i);
-  for (const Article& article : page.articles) {
-    auto it = areas.find(article.id);
-    if (it != areas.end()) out.page_map.push_back({article.id, 0, page_number_, it->second});
-  }
+  return i;
 }
 
 void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
