@@ -2,6 +2,8 @@
 
 // qpdf 11: use std::shared_ptr throughout, without the PointerHolder compatibility layer.
 #define POINTERHOLDER_TRANSITION 4
+#include <qpdf/Buffer.hh>
+#include <qpdf/Pl_Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -246,7 +248,20 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
           return false;
         }
       }
-      page.addContentTokenFilter(std::make_shared<GrayFilter>());
+      // The filtered content goes into one new stream that qpdf compresses in one piece when it
+      // writes the file (a token filter attached to the page would feed zlib token by token,
+      // which cost more than the filtering).
+      {
+        GrayFilter gray;
+        Pl_Buffer filtered("grey content");
+        page.filterContents(&gray, &filtered);
+        std::unique_ptr<Buffer> data(filtered.getBuffer());
+        page.getObjectHandle().replaceKey(
+            "/Contents",
+            QPDFObjectHandle::newStream(
+                &pdf, std::string(reinterpret_cast<const char*>(data->getBuffer()),
+                                  data->getSize())));
+      }
       if (options.pdfx) StripOpaqueAlpha(page);
       if (!PageUsesTransparency(page)) {
         page.getObjectHandle().removeKey("/Group");
