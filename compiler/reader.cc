@@ -168,7 +168,7 @@ bool IsFormatElement(std::string_view name) {
       "article",  "kicker",      "headline", "subheadline", "body",    "continues", "p",
       "subhead",  "list",        "item",     "sidebar",     "title",   "signature", "line",
       "dateline", "byline",      "em",       "tcy",         "br",      "figure",    "caption",
-      "credit"};
+      "credit",   "dots"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* k) { return name == k; });
 }
@@ -977,14 +977,16 @@ void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bo
     if (name == "br") {
       if (child->FirstChild()) Error(Loc(child), "<br/> must be empty");
       out.push_back({Inline::Kind::kLineBreak, "", Loc(child)});
-    } else if (name == "dateline" || name == "byline" || name == "em" || name == "tcy") {
+    } else if (name == "dateline" || name == "byline" || name == "em" || name == "tcy" ||
+               name == "dots") {
       Inline::Kind child_kind = name == "dateline" ? Inline::Kind::kDateline
                                 : name == "byline" ? Inline::Kind::kByline
                                 : name == "tcy"    ? Inline::Kind::kTcy
+                                : name == "dots"   ? Inline::Kind::kDots
                                                    : Inline::Kind::kEmphasis;
       ReadInlineChildren(child, child_kind, /*allow_markup=*/false, out);
     } else {
-      UnknownElement(child, element, {"dateline", "byline", "em", "tcy", "br"});
+      UnknownElement(child, element, {"dateline", "byline", "em", "tcy", "dots", "br"});
     }
   }
 }

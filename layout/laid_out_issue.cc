@@ -43,6 +43,9 @@ std::string DumpLayout(const LaidOutIssue& issue) {
       out << "  image " << Rect(image.rect) << ' ' << image.src << ' ' << image.media_type << ' '
           << image.width_px << 'x' << image.height_px << '\n';
     }
+    for (const Dot& dot : page.dots) {
+      out << "  dot " << Pt(dot.x_pt) << ' ' << Pt(dot.y_pt) << " r " << Pt(dot.radius_pt) << '\n';
+    }
     for (const PageLink& link : page.links) {
       out << "  link " << Rect(link.rect) << " -> page " << link.target_page << ' '
           << Pt(link.target_y_pt) << '\n';

@@ -100,6 +100,12 @@ struct PageLink {
   double target_y_pt = 0;    // resolved: top of the fragment's area
 };
 
+// An emphasis dot (着重号): a filled circle.
+struct Dot {
+  double x_pt = 0, y_pt = 0;
+  double radius_pt = 0;
+};
+
 struct LaidOutPage {
   int number = 0;  // the print page number (第N版)
   double width_pt = 0;
@@ -109,6 +115,7 @@ struct LaidOutPage {
   std::vector<Rule> rules;
   std::vector<GlyphRun> runs;
   std::vector<PageLink> links;
+  std::vector<Dot> dots;
 };
 
 struct PageMapEntry {

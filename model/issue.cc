@@ -115,6 +115,8 @@ const char* InlineKindName(Inline::Kind kind) {
       return "em";
     case Inline::Kind::kTcy:
       return "tcy";
+    case Inline::Kind::kDots:
+      return "dots";
     case Inline::Kind::kLineBreak:
       return "br";
   }

@@ -28,6 +28,7 @@ struct Inline {
     kByline,     // run-in reporter credit such as 记者胡春民报道
     kEmphasis,   // <em>: bold
     kTcy,        // <tcy>: set across a vertical column in one cell (tate-chu-yoko), e.g. "AI"
+    kDots,       // <dots>: emphasis dots (着重号, clreq §3.1.8) under or beside each character
     kLineBreak,  // <br/>: a forced line break (headlines)
   };
   Kind kind = Kind::kText;

@@ -47,6 +47,7 @@ ParagraphSpec MakeSpec(const Inlines& inlines, const TextStyle& style, double me
     if (in.kind == Inline::Kind::kDateline && i + 1 < inlines.size()) spec.text += "\u3000";
     spec.spans.push_back({start, spec.text.size(), style.role, bold, style.size_pt,
                           in.kind == Inline::Kind::kTcy});
+    if (in.kind == Inline::Kind::kDots) spec.emphasis_dots.emplace_back(start, spec.text.size());
   }
   return spec;
 }
@@ -161,6 +162,10 @@ class PageMaker {
       }
       page_->runs.push_back(std::move(run));
     }
+    // Emphasis dots under the characters, in the gap below the ideographic em box.
+    for (const auto& [centre, size] : line.dots) {
+      page_->dots.push_back({x + centre, baseline + 0.26 * size, 0.055 * size});
+    }
   }
 
   // Places a vertical line whose centre line is at `center_x`, starting at `top`.
@@ -173,6 +178,10 @@ class PageMaker {
         run.glyphs.push_back({g.id, center_x + g.cross_pt, top + g.inline_pt});
       }
       page_->runs.push_back(std::move(run));
+    }
+    // Emphasis dots to the right of the column (CJK-RULES.md §6).
+    for (const auto& [centre, size] : line.dots) {
+      page_->dots.push_back({center_x + 0.64 * size, top + centre, 0.055 * size});
     }
   }
 

@@ -572,6 +572,14 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
       g = h;
     }
     double origin = pen - before[k];
+    if (!hangs && !u.space && u.punct == PunctClass::kNone) {
+      for (const auto& [from, to] : spec.emphasis_dots) {
+        if (u.byte_begin >= from && u.byte_begin < to) {
+          line.dots.emplace_back(pen + (u.advance_pt - before[k] - after[k]) / 2, run.size_pt);
+          break;
+        }
+      }
+    }
     if (u.tcy) {
       // Across the column, centred, on the ideographic em box's baseline (0.88 em down).
       double across = 0;

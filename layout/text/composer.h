@@ -32,6 +32,9 @@ struct ParagraphSpec {
   int tate_chu_yoko_digits = 2;    // vertical: numbers of up to this many digits set across; 0 off
   bool drop_line_start_blank = true;  // an opening bracket at line start loses its leading ½ em
   bool grid = false;  // Han characters on the character grid of the measure (clreq §3.2.5)
+  // Byte ranges of `text` that carry emphasis dots (着重号): one dot for each character that is
+  // not punctuation or a space (clreq §3.1.8).
+  std::vector<std::pair<size_t, size_t>> emphasis_dots;
 };
 
 // A character no installed font has a glyph for.
@@ -62,6 +65,9 @@ struct ComposedLine {
   double natural_pt = 0;  // inline extent before justification
   double width_pt = 0;    // inline extent as set (the measure, for a justified line)
   double size_pt = 0;     // the largest font size on the line
+  // Emphasis dots: for each dotted character, the centre of its em box along the line and its
+  // font size; makeup puts the dot under it (horizontal) or to its right (vertical).
+  std::vector<std::pair<double, double>> dots;
   bool last = false;      // the paragraph's last line
 };
 

@@ -355,6 +355,11 @@ void AppendInlines(const Inlines& inlines, std::string& out, int tcy_digits = 0)
         AppendTextWithTcy(out, in.text, tcy_digits);
         out += "</em>";
         break;
+      case Inline::Kind::kDots:
+        out += "<em class=\"dots\">";
+        AppendTextWithTcy(out, in.text, tcy_digits);
+        out += "</em>";
+        break;
       case Inline::Kind::kTcy:
         out += "<span class=\"tcy\">";
         AppendEscaped(out, in.text);
@@ -912,6 +917,10 @@ std::string StyleSheet(WritingMode mode) {
   css += "p.page-section {\n  font-family: sans-serif;\n  font-size: 0.85em;\n}\n";
   css += ".kicker, .subheadline {\n  font-size: 1.05em;\n}\n";
   css += "strong, em {\n  font-weight: bold;\n  font-style: normal;\n}\n";
+  // Emphasis dots (着重号): under the characters in horizontal text, to their right in vertical.
+  css += "em.dots {\n  font-weight: normal;\n  -webkit-text-emphasis: filled dot;\n"
+         "  text-emphasis: filled dot;\n  -webkit-text-emphasis-position: under right;\n"
+         "  text-emphasis-position: under right;\n}\n";
   // Newspapers set the run-in dateline apart from the reporter's credit by one em.
   css += ".dateline {\n  margin-inline-end: 1em;\n}\n";
   // Tate-chu-yoko: across the column in vertical text; no effect in horizontal text.

@@ -82,6 +82,15 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page, bool tagged) {
     cairo_line_to(cr, rule.x1_pt, rule.y1_pt);
     cairo_stroke(cr);
   }
+  // Emphasis dots, in black.
+  if (!page.dots.empty()) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (const Dot& dot : page.dots) {
+      cairo_new_sub_path(cr);
+      cairo_arc(cr, dot.x_pt, dot.y_pt, dot.radius_pt, 0, 2 * M_PI);
+    }
+    cairo_fill(cr);
+  }
   cairo_font_options_t* options = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);

@@ -632,6 +632,20 @@ TEST_F(EpubWriterTest, VerticalBooksSetShortDigitGroupsAcrossTheColumn) {
             std::string::npos);
 }
 
+TEST_F(EpubWriterTest, EmphasisDotsAreTextEmphasis) {
+  Block p;
+  p.inlines = {Text("会议强调"), paiban::Run(Inline::Kind::kDots, "重点任务"), Text("。")};
+  issue_.pages[0].articles[0].blocks.insert(issue_.pages[0].articles[0].blocks.begin(), p);
+  std::vector<EpubFile> files = Files();
+  EXPECT_NE(FileData(files, "EPUB/article-001.xhtml")
+                .find("<p>会议强调<em class=\"dots\">重点任务</em>。</p>"),
+            std::string::npos);
+  std::string css = FileData(files, "EPUB/style.css");
+  EXPECT_NE(css.find("em.dots {"), std::string::npos);
+  EXPECT_NE(css.find("  text-emphasis: filled dot;"), std::string::npos);
+  EXPECT_NE(css.find("  text-emphasis-position: under right;"), std::string::npos);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The cover
 

@@ -119,5 +119,53 @@ TEST(MakeupTest, BoxedSidebarIsKeptInOneColumn) {
   EXPECT_GE(inside, 2);
 }
 
+// Emphasis dots (着重号, clreq §3.1.8): one per character that is not punctuation, centred under
+// it in horizontal text (in the gap below the em box) and to the right of it in vertical text.
+TEST(MakeupTest, EmphasisDotsUnderOrBesideEachCharacterButNotPunctuation) {
+  for (const char* mode : {"horizontal", "vertical"}) {
+    SCOPED_TRACE(mode);
+    std::string source = Source(std::string(" writing-mode=\"") + mode + "\"", "",
+                                "会议强调<dots>重点，任务</dots>。");
+    source.replace(source.find(" writing-mode=\"vertical\""), 24, "");
+    Diagnostics diagnostics;
+    std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
+    ASSERT_TRUE(issue) << diagnostics.Format();
+    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+    layout::LayoutOptions options;
+    options.writing_mode = issue->writing_mode;
+    std::optional<LaidOutIssue> laid_out =
+        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    const LaidOutPage& page = laid_out->pages[0];
+    ASSERT_EQ(page.dots.size(), 4u);  // 重 点 任 务, not the comma
+    // The glyphs of 重 and 任: the dots stand by them.
+    const GlyphRun* body = nullptr;
+    for (const GlyphRun& run : page.runs) {
+      if (run.text.find("重点") != std::string::npos) body = &run;
+    }
+    ASSERT_NE(body, nullptr);
+    size_t byte = 0, glyph = 0, zhong = 0;
+    for (const TextCluster& c : body->clusters) {
+      if (body->text.compare(byte, 3, "重") == 0) zhong = glyph;
+      byte += static_cast<size_t>(c.num_bytes);
+      glyph += static_cast<size_t>(c.num_glyphs);
+    }
+    const PositionedGlyph& g = body->glyphs[zhong];
+    const double em = body->size_pt;
+    const Dot& dot = page.dots[0];
+    if (std::string(mode) == "horizontal") {
+      EXPECT_NEAR(dot.x_pt, g.x_pt + em / 2, 0.01);  // centred under the character
+      EXPECT_GT(dot.y_pt - dot.radius_pt, g.y_pt + 0.12 * em);  // below its em box
+      EXPECT_LT(dot.y_pt + dot.radius_pt, g.y_pt + (1.3 - 0.88) * em);  // above the next line's
+    } else {
+      // Upright glyphs in vertical lines have their origin at the top-left of the em box.
+      EXPECT_GT(dot.x_pt - dot.radius_pt, g.x_pt + em);  // right of the em box
+      EXPECT_LT(dot.x_pt + dot.radius_pt, g.x_pt + 1.3 * em);
+      EXPECT_GT(dot.y_pt, g.y_pt - em);
+      EXPECT_LT(std::abs(dot.y_pt - (g.y_pt - 0.88 * em + em / 2)), 0.5 * em);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace paiban
