@@ -168,7 +168,7 @@ bool IsFormatElement(std::string_view name) {
       "article",  "kicker",      "headline", "subheadline", "body",    "continues", "p",
       "subhead",  "list",        "item",     "sidebar",     "title",   "signature", "line",
       "dateline", "byline",      "em",       "tcy",         "br",      "figure",    "caption",
-      "credit",   "dots"};
+      "credit",   "dots",        "quote"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* k) { return name == k; });
 }
@@ -1134,6 +1134,8 @@ void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, boo
       blocks.push_back(ReadInlineBlock(child, Block::Kind::kParagraph));
     } else if (name == "subhead") {
       blocks.push_back(ReadInlineBlock(child, Block::Kind::kSubhead));
+    } else if (name == "quote") {
+      blocks.push_back(ReadInlineBlock(child, Block::Kind::kQuote));
     } else if (name == "list") {
       CheckAttributes(child, {});
       CheckStructure(child, {}, "put it in an <item>");
@@ -1191,9 +1193,10 @@ void Reader::ReadBody(const XMLElement* element, std::vector<Block>& blocks, boo
     } else if (name == "figure" && !in_sidebar) {
       blocks.push_back(ReadFigure(child));
     } else if (in_sidebar) {
-      UnknownElement(child, element, {"title", "p", "subhead", "list", "signature"});
+      UnknownElement(child, element, {"title", "p", "subhead", "quote", "list", "signature"});
     } else {
-      UnknownElement(child, element, {"p", "subhead", "list", "sidebar", "signature", "figure"});
+      UnknownElement(child, element,
+                     {"p", "subhead", "quote", "list", "sidebar", "signature", "figure"});
     }
   }
 }

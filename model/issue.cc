@@ -37,6 +37,8 @@ const char* BlockKindName(Block::Kind kind) {
       return "line";
     case Block::Kind::kFigure:
       return "figure";
+    case Block::Kind::kQuote:
+      return "quote";
   }
   return "?";
 }

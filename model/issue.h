@@ -67,6 +67,7 @@ struct Block {
     kSignature,  // flush-right signature: children are kSignatureLine blocks
     kSignatureLine,
     kFigure,  // an image with its caption (inlines), credit and alt text
+    kQuote,   // a quotation set off from the body: inlines
   };
   Kind kind = Kind::kParagraph;
   // The text of a paragraph, subhead, item or line; the title of a sidebar; a figure's caption.

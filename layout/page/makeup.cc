@@ -363,6 +363,9 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
         case Block::Kind::kSubhead:
           role = "H2";
           break;
+        case Block::Kind::kQuote:
+          role = "BlockQuote";
+          break;
         case Block::Kind::kSidebar:  // its title
           role = "H3";
           break;
@@ -398,6 +401,16 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
                          Align::kStart, vertical_),
                 Pitch(), Pitch() / 2, offset, box);
             break;
+          case Block::Kind::kQuote: {
+            // Set off in kai, one em in from both sides of the measure (a whole em, so that its
+            // Han characters stay on the character grid), with half a line around it.
+            double inset = Em();
+            add(MakeSpec(block.inlines, {Role::kKai, false, t_->body_size_pt},
+                         block_measure - 2 * inset, IndentPt(), Align::kJustify, vertical_),
+                Pitch(), Pitch() / 2, offset + inset, box);
+            pending_space = Pitch() / 2;
+            break;
+          }
           case Block::Kind::kList:
           case Block::Kind::kSignature:
             for (const Block& child : block.children) add_block(child, block_measure, offset, box);

@@ -426,6 +426,11 @@ void AppendBlock(const Book& book, const Block& block, int heading_level, std::s
     case Block::Kind::kSubhead:
       AppendElement(HeadingTag(heading_level), "subhead", block.inlines, out, tcy);
       break;
+    case Block::Kind::kQuote:
+      out += "<blockquote>\n";
+      AppendElement("p", "", block.inlines, out, tcy);
+      out += "</blockquote>\n";
+      break;
     case Block::Kind::kList:
       if (block.children.empty() && block.inlines.empty()) break;
       out += "<ul>\n";
@@ -934,6 +939,7 @@ std::string StyleSheet(WritingMode mode) {
   css += ".signature, p.jump {\n  text-align: right;\n  text-align: end;\n  margin: 0;\n  " +
          side("margin", s.block_start) + ": 0.5em;\n}\n";
   css += ".masthead {\n  text-align: center;\n}\n";
+  css += "blockquote {\n  margin: 0.5em 1em;\n  font-family: serif;\n}\n";
   // Figures: the photo within the page whatever the writing mode, its caption in smaller type.
   css += "figure {\n  margin: 0;\n  " + side("margin", s.block_start) + ": 1em;\n  " +
          side("margin", s.block_end) + ": 1em;\n}\n";

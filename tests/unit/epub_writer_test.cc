@@ -632,6 +632,14 @@ TEST_F(EpubWriterTest, VerticalBooksSetShortDigitGroupsAcrossTheColumn) {
             std::string::npos);
 }
 
+TEST_F(EpubWriterTest, QuotationIsABlockquote) {
+  issue_.pages[0].articles[0].blocks.push_back(
+      MakeBlock(Block::Kind::kQuote, {Text("坚持把发展经济着力点放在实体经济上。")}));
+  EXPECT_NE(FileData(Files(), "EPUB/article-001.xhtml")
+                .find("<blockquote>\n<p>坚持把发展经济着力点放在实体经济上。</p>\n</blockquote>"),
+            std::string::npos);
+}
+
 TEST_F(EpubWriterTest, EmphasisDotsAreTextEmphasis) {
   Block p;
   p.inlines = {Text("会议强调"), paiban::Run(Inline::Kind::kDots, "重点任务"), Text("。")};

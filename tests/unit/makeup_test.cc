@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "compiler/reader.h"
 
@@ -165,6 +166,45 @@ TEST(MakeupTest, EmphasisDotsUnderOrBesideEachCharacterButNotPunctuation) {
       EXPECT_LT(std::abs(dot.y_pt - (g.y_pt - 0.88 * em + em / 2)), 0.5 * em);
     }
   }
+}
+
+// A quotation is set off: in kai, one em in from both sides of the column, with the column's
+// other text at the full measure.
+TEST(MakeupTest, QuotationIsSetOffByAnEmOnBothSides) {
+  std::string source = Source("", "", "会议强调，要坚持稳中求进。</p><quote>坚持把发展经济着力点放在"
+                                      "实体经济上，推进产业基础高级化、产业链现代化。</quote><p>"
+                                      "工业经济运行持续向好。");
+  source.replace(source.find(" writing-mode=\"vertical\""), 24, "");
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
+  ASSERT_TRUE(issue) << diagnostics.Format();
+  EXPECT_EQ(issue->pages[0].articles[0].blocks[1].kind, Block::Kind::kQuote);
+  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+  layout::LayoutOptions options;
+  std::optional<LaidOutIssue> laid_out =
+      layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+  ASSERT_TRUE(laid_out) << diagnostics.Format();
+  // The column grid of the default template (as makeup computes it).
+  const layout::PageTemplate& t = options.page_template;
+  const double em = t.body_size_pt;
+  const double left = t.margin_inner_pt;
+  const double measure = t.width_pt - t.margin_inner_pt - t.margin_outer_pt;
+  const double column = std::floor((measure - em * (t.columns - 1)) / t.columns / em + 1e-9) * em;
+  const double gutter = (measure - column * t.columns) / (t.columns - 1);
+  size_t quote_glyphs = 0, at_inset = 0;
+  for (const GlyphRun& run : laid_out->pages[0].runs) {
+    if (run.role != "BlockQuote") continue;
+    for (const PositionedGlyph& g : run.glyphs) {
+      ++quote_glyphs;
+      double column_left =
+          left + std::floor((g.x_pt - left) / (column + gutter)) * (column + gutter);
+      EXPECT_GE(g.x_pt, column_left + em - 0.01);
+      EXPECT_LE(g.x_pt + em, column_left + column - em + 0.01);
+      if (std::abs(g.x_pt - (column_left + em)) < 0.01) ++at_inset;
+    }
+  }
+  EXPECT_GT(quote_glyphs, 30u);
+  EXPECT_GT(at_inset, 0u);  // lines after the first start exactly one em in
 }
 
 }  // namespace

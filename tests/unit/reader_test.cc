@@ -89,7 +89,7 @@ TEST(ReaderTest, UnknownElementNamesWhatIsKnown) {
   EXPECT_FALSE(p.issue);
   EXPECT_EQ(p.diagnostics,
             "t.xml:9:21: error: unknown element <para> in <body>; expected one of: <p> <subhead> "
-            "<list> <sidebar> <signature> <figure>\n"
+            "<quote> <list> <sidebar> <signature> <figure>\n"
             "        <body><p>甲</p><para>乙</para></body>\n"
             "                       ^\n");
 }
@@ -253,7 +253,7 @@ TEST(ReaderTest, NoSuggestionForADistantOrTooShortName) {
   // <x> is one edit from <p>, but so is every one-letter name: no suggestion.
   Parsed p = Parse(Source("<x>甲</x><subheading>乙</subheading>"));
   EXPECT_NE(p.diagnostics.find("unknown element <x> in <body>; expected one of: <p> <subhead> "
-                               "<list> <sidebar> <signature>"),
+                               "<quote> <list> <sidebar> <signature> <figure>"),
             std::string::npos)
       << p.diagnostics;
   EXPECT_NE(p.diagnostics.find("unknown element <subheading> in <body>; expected one of:"),
@@ -283,7 +283,7 @@ TEST(ReaderTest, UnknownAttributeGetsASuggestion) {
 TEST(ReaderTest, MisplacedElementIsNamedAsSuch) {
   Parsed p = Parse(Source("<headline>乙</headline>"));
   EXPECT_NE(p.diagnostics.find("t.xml:9:13: error: <headline> does not belong in <body>; "
-                               "expected one of: <p> <subhead> <list> <sidebar> <signature>"),
+                               "expected one of: <p> <subhead> <quote> <list> <sidebar> <signature> <figure>"),
             std::string::npos)
       << p.diagnostics;
 }
