@@ -9,8 +9,8 @@
 # The seeds are the committed corpus and the bad inputs (tests/bad-inputs/; its other files are
 # harmless inputs too). New inputs the run finds go to build-fuzz/fuzz-corpus/; the committed
 # corpus is only read. To fold them in, merge into the corpus, which keeps what it has and adds
-# only inputs that reach new code (edges, not counters, so that it stays small: at most ~300
-# files, 2 MB):
+# only inputs that reach new code (edges, not counters, so that it stays small: ~550
+# files, 160 KB of input after 105 minutes of fuzzing):
 #   build-fuzz/tests/fuzz/fuzz_reader -merge=1 -use_counters=0 -max_len=65536 \
 #       tests/fuzz/corpus build-fuzz/fuzz-corpus
 # Needs clang and libclang-rt-14-dev (Debian 12).
