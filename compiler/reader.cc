@@ -1485,9 +1485,32 @@ std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
 }
 
 void Reader::ReadArticle(const XMLElement* element, Article& article) {
-  CheckAttributes(element, {"id", "kind", "kinsoku", "punctuation", "cjk-latin-space",
+  CheckAttributes(element, {"id", "kind", "columns", "kinsoku", "punctuation", "cjk-latin-space",
                             "tate-chu-yoko", "indent", "grid"});
   article.loc = Loc(element);
+  if (const char* columns = element->Attribute("columns")) {
+    // "N" or "N-M": grid columns counted from 1 in reading order.
+    std::string_view sv(columns);
+    int first = 0, last = 0;
+    auto [p1, e1] = std::from_chars(sv.data(), sv.data() + sv.size(), first);
+    const char* end = sv.data() + sv.size();
+    bool ok = e1 == std::errc() && p1 != sv.data();
+    if (ok && p1 != end) {
+      auto [p2, e2] = *p1 == '-' ? std::from_chars(p1 + 1, end, last)
+                                 : std::from_chars_result{p1, std::errc::invalid_argument};
+      ok = e2 == std::errc() && p2 == end && p2 != p1 + 1;
+    } else {
+      last = first;
+    }
+    if (!ok || first < 1 || last < first) {
+      Error(AttrLoc(element, "columns"),
+            "attribute 'columns' must be a column number or a range of columns such as '2-5' "
+            "(from 1, first not after last), not '" +
+                Shown(columns) + "'");
+    } else {
+      article.columns = Article::Columns{first, last, AttrLoc(element, "columns")};
+    }
+  }
   ReadTypography(element, article.typography);
   if (const char* id = RequiredAttribute(element, "id")) {
     article.id = id;
@@ -1716,7 +1739,19 @@ std::optional<Issue> Reader::Read() {
       Error(page.loc, "page " + std::to_string(page.number) + " is beyond the issue's " +
                           std::to_string(issue.page_count) + " pages");
     }
+    const PageTemplate& page_template = page.page_template    ? *page.page_template
+                                        : issue.page_template ? *issue.page_template
+                                                              : PageTemplate{};
     for (const Article& article : page.articles) {
+      if (article.columns && article.columns->last > page_template.columns) {
+        Error(article.columns->loc,
+              "article '" + Shown(article.id) + "' spans columns " +
+                  std::to_string(article.columns->first) + "-" +
+                  std::to_string(article.columns->last) + ", but the page's template " +
+                  (page_template.name.empty() ? std::string("(the built-in default)")
+                                              : "'" + page_template.name + "'") +
+                  " has " + std::to_string(page_template.columns) + " columns");
+      }
       if (article.continues_on_page && issue.page_count > 0 &&
           *article.continues_on_page > issue.page_count) {
         Error(article.loc, "article '" + Shown(article.id) + "' continues on page " +

@@ -209,7 +209,11 @@ std::string DumpModel(const Issue& issue) {
     if (page.page_template) out << "    " << DumpTemplate(*page.page_template) << '\n';
     for (const Article& article : page.articles) {
       out << "    article " << article.id << " kind=" << ArticleKindName(article.kind)
-          << DumpTypography(article.typography) << " @" << article.loc.line << '\n';
+          << DumpTypography(article.typography);
+      if (article.columns) {
+        out << " columns=" << article.columns->first << '-' << article.columns->last;
+      }
+      out << " @" << article.loc.line << '\n';
       DumpInlines(out, "      ", "kicker", article.kicker);
       DumpInlines(out, "      ", "headline", article.headline);
       DumpInlines(out, "      ", "subheadline", article.subheadline);

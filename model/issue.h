@@ -139,6 +139,14 @@ struct Article {
   std::vector<Block> blocks;
   // "（下转第N版）": the page the story continues on, when the rest is not in this source.
   std::optional<int> continues_on_page;
+  // The grid columns the article's module spans (1-based, counted in reading order, inclusive),
+  // when the source places it; otherwise page makeup chooses. Horizontal pages only.
+  struct Columns {
+    int first = 1;
+    int last = 1;
+    SourceLoc loc;  // the attribute
+  };
+  std::optional<Columns> columns;
   Typography typography;
   SourceLoc loc;
 };

@@ -1,9 +1,13 @@
-// Page makeup, first cut (the page makeup issue deepens it).
+// Page makeup.
 //
 // Horizontal pages: a folio line, on page 1 the masthead (nameplate, masthead data, date line),
-// then each article as a module across the full measure: its headline block centred over the
-// module, its body composed at the column measure and distributed over the columns, balanced so
-// the last column is not left short, with rules between columns and between modules.
+// then the articles as modules on the template's column grid: each module spans some columns
+// (the source's `columns`, or chosen here), its headline block centred across them, its body
+// composed at the column measure and balanced over its columns, with rules between columns and
+// between modules. Modules go in reading order where their columns are highest; a beam search
+// over the spans keeps the arrangement that leaves the least white between and inside modules.
+// A story that does not fit breaks, with （下转第N版） / （上接第N版）, onto the page its jump names
+// or, without one, the next page of the source.
 // Vertical pages: the same furniture on top, then the body area split into bands (段) stacked top
 // to bottom; articles flow through them in vertical lines set right to left.
 // Every composed line is placed exactly once; what does not fit the page is an error.
@@ -13,6 +17,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <tuple>
 
 #include "layout/text/composer.h"
 #include "model/text.h"
@@ -90,6 +95,13 @@ struct FlowLine {
   // The block the line belongs to and its structure role (GlyphRun::block, GlyphRun::role).
   int block = -1;
   std::string role = "P";
+};
+
+// What filling columns needs to know of a FlowLine.
+struct LineBox {
+  double pitch_pt = 0;
+  double space_before_pt = 0;
+  int box = -1;
 };
 
 size_t CountChars(const std::string& text, size_t start, size_t end) {
@@ -220,32 +232,75 @@ class PageMaker {
   double FolioLine(const Page& page, double y);
   double Masthead(double y);
   std::vector<FlowLine> BodyLines(const Article& article, double measure);
-  // `lead`: the page's lead story, whose headline is the largest.
-  // `room_after`: the height the modules after this one on the page need; a story that jumps
-  // to a later page leaves it free.
-  double HorizontalModule(const Article& article, bool lead, double y, double room_after,
-                          LaidOutIssue& out);
-  // The headline block of a module, line by line: spec, pitch in ems, structure role.
-  struct HeaderLine {
-    ParagraphSpec spec;
-    double factor;
-    const char* role;
-  };
-  std::vector<HeaderLine> HeaderSpecs(const Article& article, bool lead) const;
-  double BalancedHeight(const std::vector<FlowLine>& lines) const;
-  // The height of an article's module: headline block and balanced body.
-  double ModuleHeight(const Article& article, bool lead);
   // What did not fit of an article whose jump leads to a later page of the source.
   struct Continuation {
     const Article* article = nullptr;
     int from_page = 0;
     std::vector<FlowLine> lines;
   };
-  double ContinuationModule(const Continuation& rest, double y, LaidOutIssue& out);
+  // A module of a horizontal page: an article of the page, or the rest of one that jumped here.
+  struct Module {
+    const Article* article = nullptr;
+    const Typography* page_typography = nullptr;  // of the article's page in the source
+    bool lead = false;             // the page's lead story, whose headline is the largest
+    int from_page = 0;             // > 0: the rest of a story that jumped here from this page
+    std::vector<FlowLine> lines;   // the body at the column measure
+    std::vector<LineBox> boxes;    // their sizes
+    std::vector<double> extent;    // extent[i]: the length of the first i lines along the flow
+    int jump_to = 0;               // > 0: the story may break and continue on this page
+    std::vector<FlowLine> jump;    // the （下转第N版） line for that break
+    int first = -1, span = 0;      // the columns the source fixes (from 0), or first -1
+    std::vector<double> header;    // headline block height per span, -1 until known
+    std::vector<double> balanced;  // balanced body height per span, -1 until known
+  };
+  // Where a module goes: its columns, top, heights, and how many body lines it sets (the rest
+  // jumps).
+  struct Slot {
+    int first = 0, span = 0;
+    double top = 0, body_height = 0, height = 0;
+    size_t keep = 0;
+  };
+  static constexpr size_t kBeamWidth = 24;
+  // The headline block of a module, line by line: spec, pitch in ems, structure role.
+  struct HeaderLine {
+    ParagraphSpec spec;
+    double factor;
+    const char* role;
+    double inset = 0;  // from the module's start: a balanced headline is narrower
+  };
+  std::vector<HeaderLine> HeaderSpecs(const Module& module, double measure) const;
+  double HeaderHeight(Module& module, int span);
+  double BalancedHeight(const std::vector<LineBox>& lines, int columns) const;
+  size_t JumpKeep(const Module& module, int span, double height) const;
+  std::vector<Slot> ArrangeModules(std::vector<Module>& modules, double top, double bottom);
+  void PlaceModule(const Module& module, const Slot& slot, double body_top, LaidOutIssue& out);
+  void HorizontalBody(const Page& page, double y, LaidOutIssue& out);
   double ColumnWidth() const;
-  size_t FillColumns(const std::vector<FlowLine>& lines, double height,
+  double Gutter() const;
+  // The width of `span` columns and the gutters between them.
+  double ModuleWidth(int span) const { return span * ColumnWidth() + (span - 1) * Gutter(); }
+  size_t FillColumns(const std::vector<LineBox>& lines, int columns, double height,
                      std::vector<std::pair<size_t, size_t>>* ranges) const;
-  double PlaceColumns(const std::vector<FlowLine>& lines, double y);
+  double PlaceColumns(const std::vector<FlowLine>& lines, double x, int columns, double y,
+                      double height);
+  TextStyle BodyStyle(const Article& article) const {
+    return {article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
+            t_->body_size_pt};
+  }
+  // A generated jump line of `article`, （下转第N版） or （上接第N版）, linking to the article's
+  // fragment `link_fragment`.
+  std::vector<FlowLine> JumpLines(const Article& article, const std::string& text,
+                                  double measure, Align align, int link_fragment) {
+    std::vector<FlowLine> lines;
+    int block = next_block_++;
+    for (ComposedLine& line :
+         Compose(MakeSpec(text, BodyStyle(article), measure, align, vertical_), article.loc)) {
+      lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
+      lines.back().block = block;
+      lines.back().link_fragment = link_fragment;
+    }
+    return lines;
+  }
   // Whether the article's jump leads to a page of this source: its rest is then set there (on
   // horizontal pages), and the jump line goes where the text breaks, not at its end.
   bool JumpTarget(const Article& article) const { return TargetInSource(article); }
@@ -259,6 +314,16 @@ class PageMaker {
     return false;
   }
   void VerticalBody(const Page& page, double y, LaidOutIssue& out);
+  // The page a story that does not fit may continue on: the next page of the source, if it
+  // comes later in the issue; 0 if none.
+  int NextPageInSource(const Page& page) const {
+    for (size_t i = 0; i + 1 < issue_.pages.size(); ++i) {
+      if (&issue_.pages[i] == &page && issue_.pages[i + 1].number > page.number) {
+        return issue_.pages[i + 1].number;
+      }
+    }
+    return 0;
+  }
   size_t FillBands(const std::vector<FlowLine>& lines, double y, double band_height, int bands,
                    std::map<std::string, RectPt>* areas);
   void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
@@ -349,8 +414,7 @@ double PageMaker::Masthead(double y) {
 
 std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measure) {
   std::vector<FlowLine> out;
-  TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                 t_->body_size_pt};
+  TextStyle body = BodyStyle(article);
   const Block* current = nullptr;  // the block being added, for diagnostics
   double pending_space = 0;        // room after a figure's caption, before the next line
   auto add = [&](const ParagraphSpec& spec, double pitch, double space_before, double offset,
@@ -503,127 +567,83 @@ void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) 
   }
 }
 
-std::vector<PageMaker::HeaderLine> PageMaker::HeaderSpecs(const Article& article,
-                                                          bool lead) const {
+std::vector<PageMaker::HeaderLine> PageMaker::HeaderSpecs(const Module& module,
+                                                          double measure) const {
+  const Article& article = *module.article;
   std::vector<HeaderLine> specs;
+  if (module.from_page > 0) {
+    // The rest of a story that jumped here: its headline again, smaller.
+    for (const Inlines& part : SplitAtBreaks(article.headline)) {
+      specs.push_back({MakeSpec(part, {Role::kHeadline, true, 14}, measure, 0, Align::kCenter,
+                                false),
+                       1.25, "H1"});
+    }
+    return specs;
+  }
   if (!article.kicker.empty()) {
     specs.push_back(
-        {MakeSpec(article.kicker, {Role::kSans, true, 11}, Measure(), 0, Align::kCenter, false),
+        {MakeSpec(article.kicker, {Role::kSans, true, 11}, measure, 0, Align::kCenter, false),
          1.4, "P"});
   }
-  double headline_size = lead ? 28 : 18;
+  double headline_size = module.lead ? 28 : 18;
   for (const Inlines& part : SplitAtBreaks(article.headline)) {
-    specs.push_back({MakeSpec(part, {Role::kHeadline, true, headline_size}, Measure(), 0,
-                              Align::kCenter, false),
-                     1.25, "H1"});
+    // A headline line that does not fit the module's measure is set smaller, down to three
+    // quarters of its size, rather than broken with a few characters on a line of their own.
+    ParagraphSpec spec;
+    for (double size = headline_size; size >= headline_size * 0.75 - 1e-6; size -= 1) {
+      spec = MakeSpec(part, {Role::kHeadline, true, size}, measure, 0, Align::kCenter, false);
+      ParagraphSpec composed = spec;
+      ApplySettings(composed);
+      if (ComposeParagraph(composed, fonts_, nullptr).size() <= 1) break;
+      if (size - 1 < headline_size * 0.75 - 1e-6) {
+        spec = MakeSpec(part, {Role::kHeadline, true, headline_size}, measure, 0,
+                        Align::kCenter, false);
+      }
+    }
+    // Still more than one line: the lines are balanced (the narrowest measure that needs no more
+    // lines), centred in the module.
+    double inset = 0;
+    auto line_count = [&](const ParagraphSpec& candidate) {
+      ParagraphSpec composed = candidate;
+      ApplySettings(composed);
+      return ComposeParagraph(composed, fonts_, nullptr).size();
+    };
+    size_t lines = line_count(spec);
+    if (lines > 1) {
+      double size = spec.spans.front().size_pt;
+      ParagraphSpec narrower = spec;
+      for (narrower.measure_pt = spec.measure_pt - size; narrower.measure_pt > size * 4;
+           narrower.measure_pt -= size) {
+        if (line_count(narrower) != lines) break;
+        inset = (measure - narrower.measure_pt) / 2;
+        spec.measure_pt = narrower.measure_pt;
+      }
+    }
+    specs.push_back({spec, 1.25, "H1", inset});
   }
   if (!article.subheadline.empty()) {
-    specs.push_back({MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, Measure(), 0,
+    specs.push_back({MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, measure, 0,
                               Align::kCenter, false),
                      1.4, "P"});
   }
   return specs;
 }
 
-double PageMaker::BalancedHeight(const std::vector<FlowLine>& lines) const {
+std::vector<LineBox> LineBoxes(const std::vector<FlowLine>& lines) {
+  std::vector<LineBox> boxes;
+  boxes.reserve(lines.size());
+  for (const FlowLine& l : lines) boxes.push_back({l.pitch_pt, l.space_before_pt, l.box});
+  return boxes;
+}
+
+double PageMaker::BalancedHeight(const std::vector<LineBox>& lines, int columns) const {
   double total = 0;
-  for (const FlowLine& l : lines) total += l.pitch_pt + l.space_before_pt;
-  double height = total / std::max(1, t_->columns);
-  while (FillColumns(lines, height, nullptr) < lines.size() && height < total + Pitch()) {
+  for (const LineBox& l : lines) total += l.pitch_pt + l.space_before_pt;
+  double height = total / std::max(1, columns);
+  while (FillColumns(lines, columns, height, nullptr) < lines.size() && height < total + Pitch()) {
     height += Pitch() / 4;
   }
   return height;
-}
-
-double PageMaker::ModuleHeight(const Article& article, bool lead) {
-  double height = Pitch() / 3;
-  for (const HeaderLine& header : HeaderSpecs(article, lead)) {
-    ParagraphSpec composed = header.spec;
-    ApplySettings(composed);
-    for (const ComposedLine& line : ComposeParagraph(composed, fonts_, nullptr)) {
-      height += line.size_pt * header.factor;
-    }
-  }
-  return height + BalancedHeight(BodyLines(article, ColumnWidth()));
-}
-
-double PageMaker::HorizontalModule(const Article& article, bool lead, double y,
-                                   double room_after, LaidOutIssue& out) {
-  article_ = article.id;
-  double module_top = y;
-  for (const HeaderLine& header : HeaderSpecs(article, lead)) {
-    y = SetBlock(header.spec, Left(), y, header.factor, article.loc, header.role);
-  }
-  y += Pitch() / 3;
-
-  std::vector<FlowLine> lines = BodyLines(article, ColumnWidth());
-  // A jump to a page of this source: what does not fit here continues there, after the
-  // generated （下转第N版） line that takes the last place here.
-  int to = article.continues_on_page.value_or(0);
-  // The jumping story leaves room for the modules that follow it on this page.
-  double bottom = Bottom() - room_after;
-  if (JumpTarget(article) && FillColumns(lines, bottom - y, nullptr) < lines.size()) {
-    TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                   t_->body_size_pt};
-    std::vector<FlowLine> jump;
-    int jump_block = next_block_++;
-    for (ComposedLine& line : Compose(MakeSpec(ContinuesOnLine(to), body, ColumnWidth(),
-                                               Align::kEnd, false),
-                                      article.loc)) {
-      jump.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
-      jump.back().link_fragment = 1;
-      jump.back().block = jump_block;
-    }
-    size_t keep = FillColumns(lines, bottom - y, nullptr);
-    auto with_jump = [&](size_t k) {
-      std::vector<FlowLine> v(lines.begin(), lines.begin() + static_cast<ptrdiff_t>(k));
-      v.insert(v.end(), jump.begin(), jump.end());
-      return v;
-    };
-    while (keep > 0 && FillColumns(with_jump(keep), bottom - y, nullptr) < keep + jump.size()) {
-      --keep;
-    }
-    Continuation rest{&article, page_number_,
-                      std::vector<FlowLine>(lines.begin() + static_cast<ptrdiff_t>(keep),
-                                            lines.end())};
-    pending_[to].push_back(std::move(rest));
-    lines = with_jump(keep);
-  }
-  double body_bottom = PlaceColumns(lines, y);
-  out.page_map.push_back(
-      {article.id, 0, page_number_, RectPt{Left(), module_top, Measure(), body_bottom - module_top}});
-  article_.clear();
-  return body_bottom;
-}
-
-// The rest of an article that jumped here: its headline again, smaller, then （上接第N版） and the
-// lines that did not fit on its first page.
-double PageMaker::ContinuationModule(const Continuation& rest, double y, LaidOutIssue& out) {
-  const Article& article = *rest.article;
-  article_ = article.id;
-  double module_top = y;
-  for (const Inlines& part : SplitAtBreaks(article.headline)) {
-    y = SetBlock(MakeSpec(part, {Role::kHeadline, true, 14}, Measure(), 0, Align::kCenter, false),
-                 Left(), y, 1.25, article.loc, "H1");
-  }
-  y += Pitch() / 3;
-  TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                 t_->body_size_pt};
-  std::vector<FlowLine> lines;
-  int from_block = next_block_++;
-  for (ComposedLine& line : Compose(MakeSpec(ContinuedFromLine(rest.from_page), body,
-                                             ColumnWidth(), Align::kStart, false),
-                                    article.loc)) {
-    lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
-    lines.back().link_fragment = 0;
-    lines.back().block = from_block;
-  }
-  lines.insert(lines.end(), rest.lines.begin(), rest.lines.end());
-  double body_bottom = PlaceColumns(lines, y);
-  out.page_map.push_back(
-      {article.id, 1, page_number_, RectPt{Left(), module_top, Measure(), body_bottom - module_top}});
-  article_.clear();
-  return body_bottom;
 }
 
 double PageMaker::ColumnWidth() const {
@@ -633,10 +653,15 @@ double PageMaker::ColumnWidth() const {
   return std::floor((Measure() - Em() * (columns - 1)) / columns / Em() + 1e-9) * Em();
 }
 
-// How many of `lines` the columns take, in order, at column height `height`. A boxed sidebar is
-// kept in one column when it fits in one: at its first line, if the rest of the column cannot
-// hold the whole box, the column ends there.
-size_t PageMaker::FillColumns(const std::vector<FlowLine>& lines, double height,
+double PageMaker::Gutter() const {
+  int columns = std::max(1, t_->columns);
+  return columns > 1 ? (Measure() - ColumnWidth() * columns) / (columns - 1) : 0;
+}
+
+// How many of `lines` `columns` columns take, in order, at column height `height`. A boxed
+// sidebar is kept in one column when it fits in one: at its first line, if the rest of the column
+// cannot hold the whole box, the column ends there.
+size_t PageMaker::FillColumns(const std::vector<LineBox>& lines, int columns, double height,
                               std::vector<std::pair<size_t, size_t>>* ranges) const {
   auto box_height = [&](size_t first) {
     double h = 0;
@@ -646,7 +671,7 @@ size_t PageMaker::FillColumns(const std::vector<FlowLine>& lines, double height,
     return h;
   };
   size_t i = 0;
-  for (int c = 0; c < std::max(1, t_->columns); ++c) {
+  for (int c = 0; c < std::max(1, columns); ++c) {
     double used = 0;
     size_t begin = i;
     while (i < lines.size()) {
@@ -666,34 +691,26 @@ size_t PageMaker::FillColumns(const std::vector<FlowLine>& lines, double height,
   return i;
 }
 
-// Sets `lines` in the page's columns from `y` down, balanced so that the last column is not left
-// short, with rules between the columns and frames around sidebars; returns the bottom. Lines
-// that do not fit above the page's bottom are an error.
-double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double y) {
-  int columns = std::max(1, t_->columns);
+// Sets `lines` in `columns` columns from (`x`, `y`), each column at most `height` tall, with
+// rules between the columns and frames around sidebars; returns the bottom. Lines that do not
+// fit are an error.
+double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double x0, int columns,
+                               double y, double height) {
   double column_width = ColumnWidth();
-  double gutter = columns > 1 ? (Measure() - column_width * columns) / (columns - 1) : 0;
-  double available = Bottom() - y;
-  // Balance: the smallest column height at which the lines fill the columns in order.
-  double total = 0;
-  for (const FlowLine& l : lines) total += l.pitch_pt + l.space_before_pt;
-  double height = std::min(available, total / columns);
-  while (FillColumns(lines, height, nullptr) < lines.size() && height < available) {
-    height = std::min(available, height + Pitch() / 4);
-  }
+  double gutter = Gutter();
   std::vector<std::pair<size_t, size_t>> ranges;
-  size_t placed = FillColumns(lines, height, &ranges);
+  size_t placed = FillColumns(LineBoxes(lines), columns, height, &ranges);
   if (placed < lines.size()) ReportOverflow(lines, placed);
 
   std::map<int, RectPt> boxes;
   double body_bottom = y;
   for (int c = 0; c < columns; ++c) {
-    double x = Left() + c * (column_width + gutter);
+    double x = x0 + c * (column_width + gutter);
     double line_y = y;
-    for (size_t i = ranges[static_cast<size_t>(c)].first; i < ranges[static_cast<size_t>(c)].second;
-         ++i) {
+    auto [first, end] = ranges[static_cast<size_t>(c)];
+    for (size_t i = first; i < end; ++i) {
       const FlowLine& l = lines[i];
-      if (i != ranges[static_cast<size_t>(c)].first) line_y += l.space_before_pt;
+      if (i != first) line_y += l.space_before_pt;
       if (l.figure) {
         double left = x + l.inline_offset_pt + (column_width - l.figure_width_pt) / 2;
         PlaceImage(*l.figure, {left, line_y, l.figure_width_pt, l.figure_height_pt});
@@ -727,6 +744,289 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double y) {
     page_->frames.push_back({r, 0.8, 0, 0.93});
   }
   return body_bottom;
+}
+
+double PageMaker::HeaderHeight(Module& module, int span) {
+  double& cached = module.header[static_cast<size_t>(span)];
+  if (cached < 0) {
+    cached = Pitch() / 3;
+    for (const HeaderLine& header : HeaderSpecs(module, ModuleWidth(span))) {
+      ParagraphSpec composed = header.spec;
+      ApplySettings(composed);
+      for (const ComposedLine& line : ComposeParagraph(composed, fonts_, nullptr)) {
+        cached += line.size_pt * header.factor;
+      }
+    }
+  }
+  return cached;
+}
+
+// How many body lines of `module` fit in `span` columns of height `height` when the jump line
+// follows them.
+size_t PageMaker::JumpKeep(const Module& module, int span, double height) const {
+  std::vector<LineBox> boxes = module.boxes;
+  size_t keep = FillColumns(boxes, span, height, nullptr);
+  std::vector<LineBox> jump = LineBoxes(module.jump);
+  while (keep > 0) {
+    std::vector<LineBox> v(boxes.begin(), boxes.begin() + static_cast<ptrdiff_t>(keep));
+    v.insert(v.end(), jump.begin(), jump.end());
+    if (FillColumns(v, span, height, nullptr) == v.size()) break;
+    --keep;
+  }
+  return keep;
+}
+
+// Places the modules of a horizontal page on its column grid, in reading order: each goes where
+// the columns it spans are highest, nearest the start of the line (left), the first (the lead)
+// at the top across at least half the columns; the source may fix a module's columns. A story
+// that may jump gives up lines to the page it continues on. The spans are chosen by a beam
+// search that leaves the least white between and below the modules.
+std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modules, double top,
+                                                       double bottom) {
+  int columns = std::max(1, t_->columns);
+  double gap = Pitch() * 2 / 3;
+  struct State {
+    std::vector<double> tops;
+    std::vector<Slot> slots;
+    double white = 0;    // column-points left empty above modules and in their columns
+    size_t left = 0;     // lines that fit nowhere
+    int breaks = 0;      // stories broken without a stated jump
+  };
+  std::vector<State> beam{
+      State{std::vector<double>(static_cast<size_t>(columns), top), {}, 0, 0, 0}};
+  for (Module& m : modules) {
+    SetTypography(*m.page_typography, m.article->typography);
+    if (m.header.empty()) m.header.assign(static_cast<size_t>(columns) + 1, -1);
+    if (m.balanced.empty()) m.balanced.assign(static_cast<size_t>(columns) + 1, -1);
+    int min_span = m.first >= 0 ? m.span
+                   : m.lead     ? (columns + 1) / 2
+                                : std::min(2, columns);
+    // A module chosen here has at least four lines in each of its columns (or two columns).
+    int max_span =
+        m.first >= 0 ? m.span
+                     : std::max(min_span, std::min(columns, static_cast<int>(m.lines.size() / 4)));
+    std::vector<State> next;
+    for (const State& s : beam) {
+      for (int span = min_span; span <= max_span; ++span) {
+        auto place_at = [&](int first) {
+          auto b = s.tops.begin() + first;
+          double t = *std::max_element(b, b + span);
+          double hole = 0;
+          for (auto c = b; c != b + span; ++c) hole += t - *c;
+          return std::pair<double, double>(t, hole);
+        };
+        int first = m.first;
+        if (first < 0) {
+          first = 0;
+          auto best = place_at(0);
+          for (int f = 1; f + span <= columns; ++f) {
+            auto p = place_at(f);
+            if (p.first < best.first - 1e-6 ||
+                (p.first < best.first + 1e-6 && p.second < best.second - 1e-6)) {
+              best = p;
+              first = f;
+            }
+          }
+        }
+        auto [t, hole] = place_at(first);
+        double header = HeaderHeight(m, span);
+        double room = bottom - t - header;
+        double& natural = m.balanced[static_cast<size_t>(span)];
+        if (natural < 0) natural = BalancedHeight(m.boxes, span);
+        double jump_extent = 0;
+        for (const LineBox& b : LineBoxes(m.jump)) jump_extent += b.pitch_pt;
+        auto add = [&](double body_height, size_t keep, size_t left) {
+          State n = s;
+          n.slots.push_back({first, span, t, body_height, header + body_height, keep});
+          // The white in the module's columns: what its lines leave of them.
+          double text = std::min(m.extent[std::min(keep, m.lines.size())] +
+                                     (keep < m.lines.size() ? jump_extent : 0),
+                                 span * body_height);
+          n.white += hole + span * body_height - text;
+          n.left += left;
+          if (keep < m.lines.size() && !m.article->continues_on_page) ++n.breaks;
+          for (int c = first; c < first + span; ++c) {
+            n.tops[static_cast<size_t>(c)] = t + header + body_height + gap;
+          }
+          next.push_back(std::move(n));
+        };
+        if (natural <= room + 1e-6) {
+          add(natural, m.lines.size(), 0);
+        } else if (m.jump_to > 0 && room >= 3 * Pitch()) {
+          for (double share : {1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}) {
+            double height = room * share;
+            if (height < 3 * Pitch()) continue;
+            size_t keep = JumpKeep(m, span, height);
+            if (keep > 0) add(height, keep, 0);
+          }
+        } else {
+          double height = std::max(0.0, room);
+          size_t fit = FillColumns(m.boxes, span, height, nullptr);
+          add(height, m.lines.size(), m.lines.size() - fit);
+        }
+      }
+    }
+    // The best states: fewest lines left over, then fewest stories broken that the source did
+    // not say continue, then least white, then the flattest skyline; of states with the same
+    // skyline, the best only.
+    auto spread = [](const State& s) {
+      auto [lo, hi] = std::minmax_element(s.tops.begin(), s.tops.end());
+      return *hi - *lo;
+    };
+    std::stable_sort(next.begin(), next.end(), [&](const State& a, const State& b) {
+      if (a.left != b.left) return a.left < b.left;
+      if (a.breaks != b.breaks) return a.breaks < b.breaks;
+      // White counts in half lines of one column.
+      double wa = std::round(a.white / (Pitch() / 2)), wb = std::round(b.white / (Pitch() / 2));
+      if (wa != wb) return wa < wb;
+      return spread(a) < spread(b) - 1e-6;
+    });
+    beam.clear();
+    for (State& n : next) {
+      bool seen = std::any_of(beam.begin(), beam.end(), [&](const State& b) {
+        for (size_t c = 0; c < n.tops.size(); ++c) {
+          if (std::abs(b.tops[c] - n.tops[c]) > 1e-6) return false;
+        }
+        return true;
+      });
+      if (!seen) beam.push_back(std::move(n));
+      if (beam.size() == kBeamWidth) break;
+    }
+  }
+  // Of the last states, the one with the least white, where the white left below the last
+  // modules counts half: it is there anyway when the page has less text than room (and a story
+  // that breaks takes it, below), but a page that is full to the bottom looks made.
+  auto score = [&](const State& s) {
+    double white = s.white;
+    for (double t : s.tops) white += std::max(0.0, bottom + gap - t) / 2;
+    return white;
+  };
+  const State* best = &beam.front();
+  for (const State& s : beam) {
+    if (std::tie(s.left, s.breaks) < std::tie(best->left, best->breaks) ||
+        (s.left == best->left && s.breaks == best->breaks && score(s) < score(*best) - 1e-6)) {
+      best = &s;
+    }
+  }
+  // A story that breaks takes the white under it as far as the module below (or the page's
+  // bottom): more of it stays here.
+  std::vector<Slot> slots = best->slots;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    Slot& slot = slots[i];
+    if (slot.keep >= modules[i].lines.size()) continue;
+    double limit = bottom;
+    for (size_t j = 0; j < slots.size(); ++j) {
+      const Slot& other = slots[j];
+      bool overlap = other.first < slot.first + slot.span && slot.first < other.first + other.span;
+      if (j != i && overlap && other.top > slot.top) limit = std::min(limit, other.top - gap);
+    }
+    double body_height = limit - slot.top - (slot.height - slot.body_height);
+    if (body_height > slot.body_height + 1e-6) {
+      SetTypography(*modules[i].page_typography, modules[i].article->typography);
+      size_t keep = JumpKeep(modules[i], slot.span, body_height);
+      if (keep >= slot.keep) {
+        slot.height += body_height - slot.body_height;
+        slot.body_height = body_height;
+        slot.keep = keep;
+      }
+    }
+  }
+  return slots;
+}
+
+// Sets a module in its slot: headline block across its columns, body in its columns, the rule
+// above it and at its start side where other modules border it.
+void PageMaker::PlaceModule(const Module& module, const Slot& slot, double body_top,
+                            LaidOutIssue& out) {
+  const Article& article = *module.article;
+  SetTypography(*module.page_typography, article.typography);
+  article_ = article.id;
+  double x = Left() + slot.first * (ColumnWidth() + Gutter());
+  double width = ModuleWidth(slot.span);
+  double y = slot.top;
+  for (const HeaderLine& header : HeaderSpecs(module, width)) {
+    y = SetBlock(header.spec, x + header.inset, y, header.factor, article.loc, header.role);
+  }
+  y += Pitch() / 3;
+  double body_bottom;
+  if (slot.keep < module.lines.size()) {
+    // The story breaks here: the （下转第N版） line takes the last place, the rest goes to page N.
+    std::vector<FlowLine> lines(module.lines.begin(),
+                                module.lines.begin() + static_cast<ptrdiff_t>(slot.keep));
+    lines.insert(lines.end(), module.jump.begin(), module.jump.end());
+    pending_[module.jump_to].push_back(
+        {&article, page_number_,
+         std::vector<FlowLine>(module.lines.begin() + static_cast<ptrdiff_t>(slot.keep),
+                               module.lines.end())});
+    body_bottom = PlaceColumns(lines, x, slot.span, y, slot.body_height);
+  } else {
+    body_bottom = PlaceColumns(module.lines, x, slot.span, y, slot.body_height);
+  }
+  out.page_map.push_back({article.id, module.from_page > 0 ? 1 : 0, page_number_,
+                          RectPt{x, slot.top, width, body_bottom - slot.top}});
+  article_.clear();
+  if (slot.top > body_top + 1e-6) {
+    AddRule(x, slot.top - Pitch() / 3, x + width, slot.top - Pitch() / 3, 1);
+  }
+  if (slot.first > 0) {
+    double rule_x = x - Gutter() / 2;
+    AddRule(rule_x, slot.top, rule_x, slot.top + slot.height, 0.5);
+  }
+}
+
+// The body of a horizontal page: the page's articles, then the rests of stories that jumped
+// here, each a module on the column grid.
+void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
+  int next_page = NextPageInSource(page);
+  std::vector<Module> modules;
+  for (size_t a = 0; a < page.articles.size(); ++a) {
+    const Article& article = page.articles[a];
+    SetTypography(page.typography, article.typography);
+    Module m;
+    m.article = &article;
+    m.page_typography = &page.typography;
+    m.lead = a == 0;
+    m.lines = BodyLines(article, ColumnWidth());
+    if (article.columns) {
+      m.first = article.columns->first - 1;
+      m.span = article.columns->last - article.columns->first + 1;
+    }
+    // A story whose jump leads to a later page of this source breaks where the page is full;
+    // so does one without a jump when the source has a next page.
+    m.jump_to = JumpTarget(article)                     ? *article.continues_on_page
+                : article.continues_on_page.has_value() ? 0
+                                                        : next_page;
+    if (m.jump_to > 0) {
+      m.jump = JumpLines(article, ContinuesOnLine(m.jump_to), ColumnWidth(), Align::kEnd, 1);
+    }
+    modules.push_back(std::move(m));
+  }
+  auto rests = pending_.find(page.number);
+  if (rests != pending_.end()) {
+    for (Continuation& rest : rests->second) {
+      const Page* from = &page;
+      for (const Page& p : issue_.pages) {
+        if (p.number == rest.from_page) from = &p;
+      }
+      SetTypography(from->typography, rest.article->typography);
+      Module m;
+      m.article = rest.article;
+      m.page_typography = &from->typography;
+      m.from_page = rest.from_page;
+      m.lines = JumpLines(*rest.article, ContinuedFromLine(rest.from_page), ColumnWidth(),
+                          Align::kStart, 0);
+      std::move(rest.lines.begin(), rest.lines.end(), std::back_inserter(m.lines));
+      modules.push_back(std::move(m));
+    }
+    pending_.erase(rests);
+  }
+  for (Module& m : modules) {
+    m.boxes = LineBoxes(m.lines);
+    m.extent.assign(1, 0);
+    for (const LineBox& b : m.boxes) m.extent.push_back(m.extent.back() + b.pitch_pt + b.space_before_pt);
+  }
+  std::vector<Slot> slots = ArrangeModules(modules, y, Bottom());
+  for (size_t i = 0; i < modules.size(); ++i) PlaceModule(modules[i], slots[i], y, out);
 }
 
 void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
@@ -775,16 +1075,9 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       const Article& article = *rest.article;
       size_t first = lines.size();
       add_headline(article, article.headline, 14, "H1");
-      TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                     t_->body_size_pt};
-      int block = next_block_++;
-      for (ComposedLine& line : Compose(MakeSpec(ContinuedFromLine(rest.from_page), body,
-                                                 band_height, Align::kStart, true),
-                                        article.loc)) {
-        lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
-        lines.back().block = block;
-        lines.back().link_fragment = 0;
-      }
+      std::vector<FlowLine> from = JumpLines(article, ContinuedFromLine(rest.from_page),
+                                             band_height, Align::kStart, 0);
+      std::move(from.begin(), from.end(), std::back_inserter(lines));
       lines.insert(lines.end(), rest.lines.begin(), rest.lines.end());
       if (first < lines.size()) lines[first].space_before_pt = Pitch() * 2;
       spans.push_back({&article, first, lines.size(), true, rest.from_page});
@@ -792,26 +1085,26 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     pending_.erase(rests);
   }
   // A story that jumps to a later page of the source gives up its last lines, and takes a
-  // （下转第N版） line, until everything on the page fits; its rest goes to page N.
+  // （下转第N版） line, until everything on the page fits; its rest goes to page N. Without such
+  // a story, the last one without a stated jump breaks and continues on the next page of the
+  // source.
+  int next_page = NextPageInSource(page);
+  std::vector<std::pair<const Span*, int>> breakable;
   for (const Span& span : spans) {
-    if (span.rest || !JumpTarget(*span.article) ||
-        FillBands(lines, y, band_height, bands, nullptr) >= lines.size()) {
-      continue;
+    if (!span.rest && JumpTarget(*span.article)) {
+      breakable.emplace_back(&span, *span.article->continues_on_page);
     }
+  }
+  for (auto it = spans.rbegin(); it != spans.rend() && next_page > 0; ++it) {
+    if (!it->rest && !it->article->continues_on_page) breakable.emplace_back(&*it, next_page);
+  }
+  for (const auto& [span_ptr, to] : breakable) {
+    const Span& span = *span_ptr;
+    if (FillBands(lines, y, band_height, bands, nullptr) >= lines.size()) break;
     const Article& article = *span.article;
     SetTypography(page.typography, article.typography);
-    int to = *article.continues_on_page;
-    TextStyle body{article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
-                   t_->body_size_pt};
-    std::vector<FlowLine> jump;
-    int jump_block = next_block_++;
-    for (ComposedLine& line : Compose(MakeSpec(ContinuesOnLine(to), body, band_height, Align::kEnd,
-                                               true),
-                                      article.loc)) {
-      jump.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
-      jump.back().block = jump_block;
-      jump.back().link_fragment = 1;
-    }
+    std::vector<FlowLine> jump =
+        JumpLines(article, ContinuesOnLine(to), band_height, Align::kEnd, 1);
     size_t body_begin = span.begin;
     while (body_begin < span.end && lines[body_begin].role != "P" &&
            lines[body_begin].figure == nullptr) {
@@ -920,43 +1213,7 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
     VerticalBody(page, y, out);
     return;
   }
-  for (size_t a = 0; a < page.articles.size(); ++a) {
-    double room_after = 0;
-    if (JumpTarget(page.articles[a])) {
-      // Only a jumping story needs to know: the others take the room they need.
-      for (size_t b = a + 1; b < page.articles.size(); ++b) {
-        SetTypography(page.typography, page.articles[b].typography);
-        room_after += Pitch() * 2 / 3 + ModuleHeight(page.articles[b], false);
-      }
-      auto rests = pending_.find(page.number);
-      if (rests != pending_.end()) {
-        for (const Continuation& rest : rests->second) {
-          room_after += Pitch() * 2 / 3 + Pitch() * 3 + BalancedHeight(rest.lines);
-        }
-      }
-    }
-    SetTypography(page.typography, page.articles[a].typography);
-    y = HorizontalModule(page.articles[a], a == 0, y, room_after, out);
-    if (a + 1 < page.articles.size()) {
-      AddRule(Left(), y + Pitch() / 3, Right(), y + Pitch() / 3, 1);
-      y += Pitch() * 2 / 3;
-    }
-  }
-  // The rests of stories that jumped here, below this page's own articles.
-  auto rests = pending_.find(page.number);
-  if (rests != pending_.end()) {
-    for (const Continuation& rest : rests->second) {
-      AddRule(Left(), y + Pitch() / 3, Right(), y + Pitch() / 3, 1);
-      y += Pitch() * 2 / 3;
-      const Page* from = nullptr;
-      for (const Page& p : issue_.pages) {
-        if (p.number == rest.from_page) from = &p;
-      }
-      SetTypography(from ? from->typography : page.typography, rest.article->typography);
-      y = ContinuationModule(rest, y, out);
-    }
-    pending_.erase(rests);
-  }
+  HorizontalBody(page, y, out);
 }
 
 }  // namespace

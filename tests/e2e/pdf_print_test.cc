@@ -179,14 +179,18 @@ TEST(PdfPrintTest, PageGeometryComesFromTheTemplates) {
          "<grid columns=\"5\" body-size=\"五号\"/><print bleed=\"3mm\" marks=\"on\"/></template>";
   std::ofstream(dir / "issue" / "templates" / "a4.xml")
       << "<template><page-size width=\"210mm\" height=\"297mm\"/><grid columns=\"4\"/></template>";
+  // Each article spans all the columns of its page's template (a short story placed
+  // automatically would take fewer).
   std::string article =
-      "<article id=\"A\"><headline>标题</headline><body><p>2020年，全国工业和信息化系统坚持"
-      "稳中求进工作总基调，统筹推进疫情防控和经济社会发展。</p></body></article>";
+      "<article id=\"A\" columns=\"1-5\"><headline>标题</headline><body><p>2020年，全国工业和"
+      "信息化系统坚持稳中求进工作总基调，统筹推进疫情防控和经济社会发展。</p></body></article>";
+  std::string article2 = article;
+  article2.replace(article2.find("1-5"), 3, "1-4");
   std::ofstream(dir / "issue" / "issue.xml")
       << "<issue id=\"t\" template=\"a3\"><publication><name>报</name></publication>"
          "<date>2020-12-30</date><numbering issue=\"1\" cumulative=\"2\" pages=\"2\"/>"
          "<page number=\"1\">" + article + "</page><page number=\"2\" template=\"a4\">" +
-             std::string(article).replace(13, 1, "B") + "</page></issue>";
+             article2.replace(13, 1, "B") + "</page></issue>";
   const double mm = 72 / 25.4;
   auto build = RunCommand(kPaiban + " build " + Quote((dir / "issue" / "issue.xml").string()) +
                           " --pdf-only -o " + Quote((dir / "out").string()));

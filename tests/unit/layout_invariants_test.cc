@@ -50,11 +50,18 @@ std::string ArticleText(const Issue& issue, const LaidOutIssue& laid_out, const 
   std::string out = PlainText(article.kicker) + PlainText(article.headline) +
                     PlainText(article.subheadline);
   for (const Block& block : article.blocks) AppendBlockText(block, out);
-  if (!article.continues_on_page) return out;
-  int to = *article.continues_on_page;
-  bool in_source = false;
-  for (const Page& p : issue.pages) in_source |= p.number == to;
-  if (!in_source) return out + ContinuesOnLine(to);
+  // A story without a stated jump that does not fit breaks and continues on the next page of
+  // the source.
+  int to = 0;
+  for (size_t i = 0; i + 1 < issue.pages.size(); ++i) {
+    if (&issue.pages[i] == &page) to = issue.pages[i + 1].number;
+  }
+  if (article.continues_on_page) {
+    to = *article.continues_on_page;
+    bool in_source = false;
+    for (const Page& p : issue.pages) in_source |= p.number == to;
+    if (!in_source) return out + ContinuesOnLine(to);
+  }
   for (const PageMapEntry& entry : laid_out.page_map) {
     if (entry.article_id == article.id && entry.fragment == 1) {
       EXPECT_EQ(entry.page, to) << "the rest of " << article.id << " is not where its jump says";
@@ -203,6 +210,26 @@ TEST_P(LayoutInvariantsTest, Hold) {
       EXPECT_LE(r.x_pt + r.width_pt, right + t.body_size_pt);
       EXPECT_GE(r.y_pt, top - t.body_size_pt);
       EXPECT_LE(r.y_pt + r.height_pt, bottom + t.body_size_pt);
+    }
+  }
+  // On horizontal pages the articles are rectangular modules: no two overlap, and each stands
+  // inside the live area.
+  if (c.mode == WritingMode::kHorizontal) {
+    const std::vector<PageMapEntry>& map = laid_out->page_map;
+    for (size_t i = 0; i < map.size(); ++i) {
+      const RectPt& a = map[i].area;
+      EXPECT_GE(a.x_pt, t.margin_inner_pt - 0.5) << map[i].article_id;
+      EXPECT_LE(a.x_pt + a.width_pt, t.width_pt - t.margin_outer_pt + 0.5) << map[i].article_id;
+      EXPECT_LE(a.y_pt + a.height_pt, t.height_pt - t.margin_bottom_pt + 0.5)
+          << map[i].article_id;
+      for (size_t j = i + 1; j < map.size(); ++j) {
+        if (map[j].page != map[i].page) continue;
+        const RectPt& b = map[j].area;
+        bool apart = a.x_pt + a.width_pt <= b.x_pt + 0.5 || b.x_pt + b.width_pt <= a.x_pt + 0.5 ||
+                     a.y_pt + a.height_pt <= b.y_pt + 0.5 || b.y_pt + b.height_pt <= a.y_pt + 0.5;
+        EXPECT_TRUE(apart) << "modules " << map[i].article_id << " and " << map[j].article_id
+                           << " overlap on page " << map[i].page;
+      }
     }
   }
   size_t articles = 0;

@@ -1,0 +1,190 @@
+// Module placement on horizontal pages: the columns the source gives, automatic placement where
+// it gives none, and stories that break onto the next page of the source.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "compiler/reader.h"
+#include "layout/page/makeup.h"
+#include "tests/support/jump_issue.h"
+
+namespace paiban {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSample =
+    fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "cena-2020-12-30" / "issue.xml";
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Lays out `source` (named `name` in diagnostics, its templates beside it) horizontally.
+std::optional<LaidOutIssue> LayOut(const fs::path& path, std::string* errors = nullptr) {
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFile(path.string(), diagnostics);
+  EXPECT_TRUE(issue) << diagnostics.Format();
+  if (!issue) return std::nullopt;
+  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+  layout::LayoutOptions options;
+  options.writing_mode = WritingMode::kHorizontal;
+  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+  if (errors) *errors = diagnostics.Format();
+  return laid_out;
+}
+
+// Writes `text` as an issue in its own folder under the build tree, with the sample's templates
+// beside it; returns its path.
+fs::path WriteIssue(const std::string& name, const std::string& text) {
+  fs::path dir = fs::path(PAIBAN_BINARY_DIR) / "placement-test" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "issue.xml", std::ios::binary) << text;
+  fs::copy(fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "templates", dir / "templates");
+  return dir / "issue.xml";
+}
+
+// The sample's page grid (the template tabloid-4k: 7 columns of whole 9 pt characters).
+struct Grid {
+  double left, column, gutter;
+  double ColumnLeft(int c) const { return left + c * (column + gutter); }
+  double ColumnRight(int c) const { return ColumnLeft(c) + column; }
+};
+
+Grid SampleGrid() {
+  layout::PageTemplate t;
+  double measure = t.width_pt - t.margin_inner_pt - t.margin_outer_pt;
+  double em = t.body_size_pt;
+  double column = std::floor((measure - em * 6) / 7 / em + 1e-9) * em;
+  return {t.margin_inner_pt, column, (measure - column * 7) / 6};
+}
+
+const PageMapEntry* Find(const LaidOutIssue& laid_out, const std::string& id, int fragment = 0) {
+  for (const PageMapEntry& entry : laid_out.page_map) {
+    if (entry.article_id == id && entry.fragment == fragment) return &entry;
+  }
+  return nullptr;
+}
+
+TEST(PlacementTest, ModulesTakeTheColumnsTheSourceGives) {
+  // The sample: the editorial on columns 1-4 and the commendation on 5-7, side by side under
+  // the lead story, which is placed automatically across the page.
+  std::optional<LaidOutIssue> laid_out = LayOut(kSample);
+  ASSERT_TRUE(laid_out);
+  Grid grid = SampleGrid();
+  const PageMapEntry* lead = Find(*laid_out, "lead");
+  const PageMapEntry* editorial = Find(*laid_out, "editorial");
+  const PageMapEntry* commendation = Find(*laid_out, "commendation");
+  ASSERT_TRUE(lead && editorial && commendation);
+  EXPECT_NEAR(editorial->area.x_pt, grid.ColumnLeft(0), 0.01);
+  EXPECT_NEAR(editorial->area.x_pt + editorial->area.width_pt, grid.ColumnRight(3), 0.01);
+  EXPECT_NEAR(commendation->area.x_pt, grid.ColumnLeft(4), 0.01);
+  EXPECT_NEAR(commendation->area.x_pt + commendation->area.width_pt, grid.ColumnRight(6), 0.01);
+  // Side by side, both below the lead.
+  EXPECT_NEAR(editorial->area.y_pt, commendation->area.y_pt, 0.01);
+  EXPECT_GT(editorial->area.y_pt, lead->area.y_pt + lead->area.height_pt);
+  // The glyphs of each module stay in its columns.
+  for (const GlyphRun& run : laid_out->pages[0].runs) {
+    const PageMapEntry* module = run.article_id == "editorial"      ? editorial
+                                 : run.article_id == "commendation" ? commendation
+                                                                    : nullptr;
+    if (!module) continue;
+    for (const PositionedGlyph& g : run.glyphs) {
+      EXPECT_GE(g.x_pt, module->area.x_pt - run.size_pt / 2) << run.text;
+      EXPECT_LE(g.x_pt, module->area.x_pt + module->area.width_pt) << run.text;
+    }
+  }
+}
+
+TEST(PlacementTest, AutomaticPlacementFillsTheSamplePageToTheBottom) {
+  // Without the source's columns the three stories still fill the page: in every column the
+  // last module ends less than two body lines above the page's bottom.
+  std::string text = ReadFile(kSample);
+  for (const char* columns : {" columns=\"1-4\"", " columns=\"5-7\""}) {
+    size_t at = text.find(columns);
+    ASSERT_NE(at, std::string::npos);
+    text.erase(at, std::string(columns).size());
+  }
+  std::optional<LaidOutIssue> laid_out = LayOut(WriteIssue("auto", text));
+  ASSERT_TRUE(laid_out);
+  Grid grid = SampleGrid();
+  layout::PageTemplate t;
+  double bottom = t.height_pt - t.margin_bottom_pt, pitch = t.body_size_pt * t.line_pitch;
+  for (int c = 0; c < 7; ++c) {
+    double lowest = 0;
+    for (const PageMapEntry& entry : laid_out->page_map) {
+      double mid = (grid.ColumnLeft(c) + grid.ColumnRight(c)) / 2;
+      if (entry.area.x_pt < mid && entry.area.x_pt + entry.area.width_pt > mid) {
+        lowest = std::max(lowest, entry.area.y_pt + entry.area.height_pt);
+      }
+    }
+    EXPECT_GT(lowest, bottom - 2 * pitch) << "column " << c + 1;
+  }
+}
+
+TEST(PlacementTest, ShortStoriesGetNarrowModules) {
+  // The 副刊 sample set horizontally: a four-line poem is not spread one line to a column over
+  // the page's width; every module chosen automatically has at least four lines in a column
+  // (or two columns), so the short poems stand in two columns.
+  std::optional<LaidOutIssue> laid_out = LayOut(
+      fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml");
+  ASSERT_TRUE(laid_out);
+  Grid grid = SampleGrid();
+  const PageMapEntry* poem = Find(*laid_out, "jiangxue");
+  ASSERT_TRUE(poem);
+  EXPECT_LE(poem->area.width_pt, 2 * grid.column + grid.gutter + 0.01);
+}
+
+TEST(PlacementTest, StoryWithoutAJumpBreaksOntoTheNextPageOfTheSource) {
+  // The sample's lead story three times as long, without its <continues/>: it breaks where page
+  // 1 is full and continues on page 4, the next page of the source, with the jump lines.
+  fs::path path = WriteIssue("break", "");
+  testing::WriteJumpIssue(path);
+  std::string text = ReadFile(path);
+  size_t at = text.find("<continues page=\"4\"/>");
+  ASSERT_NE(at, std::string::npos);
+  text.erase(at, std::string("<continues page=\"4\"/>").size());
+  std::ofstream(path, std::ios::binary) << text;
+  std::optional<LaidOutIssue> laid_out = LayOut(path);
+  ASSERT_TRUE(laid_out);
+  const PageMapEntry* rest = Find(*laid_out, "lead", 1);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->page, 4);
+  auto has = [&](size_t page, const std::string& s) {
+    for (const GlyphRun& run : laid_out->pages[page].runs) {
+      if (run.article_id == "lead" && run.text.find(s) != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has(0, "下转第4版"));
+  EXPECT_TRUE(has(1, "上接第1版"));
+}
+
+TEST(PlacementTest, StoryOnTheLastPageThatDoesNotFitIsAnError) {
+  // The same story on a one-page issue: the page cannot hold the three stories and there is no
+  // next page; an error names what is left over, nothing is dropped silently.
+  fs::path path = WriteIssue("last", "");
+  testing::WriteJumpIssue(path);
+  std::string text = ReadFile(path);
+  text.erase(text.find("<continues page=\"4\"/>"), std::string("<continues page=\"4\"/>").size());
+  text.erase(text.find("  <page number=\"4\""), text.find("</issue>") - text.find("  <page number=\"4\""));
+  std::ofstream(path, std::ios::binary) << text;
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(path, &errors);
+  EXPECT_FALSE(laid_out);
+  // The page holds the long story; the others are what is left over.
+  EXPECT_NE(errors.find("does not fit on page 1"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("characters are left over"), std::string::npos) << errors;
+}
+
+}  // namespace
+}  // namespace paiban
