@@ -1485,9 +1485,17 @@ std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
 }
 
 void Reader::ReadArticle(const XMLElement* element, Article& article) {
-  CheckAttributes(element, {"id", "kind", "columns", "kinsoku", "punctuation", "cjk-latin-space",
+  CheckAttributes(element, {"id", "kind", "columns", "place", "kinsoku", "punctuation", "cjk-latin-space",
                             "tate-chu-yoko", "indent", "grid"});
   article.loc = Loc(element);
+  if (const char* place = element->Attribute("place")) {
+    if (std::string_view(place) == "ear") {
+      article.ear = true;
+    } else {
+      Error(AttrLoc(element, "place"),
+            "unknown place '" + Shown(place) + "'; known: ear (the box beside the nameplate)");
+    }
+  }
   if (const char* columns = element->Attribute("columns")) {
     // "N" or "N-M": grid columns counted from 1 in reading order.
     std::string_view sv(columns);
@@ -1742,7 +1750,29 @@ std::optional<Issue> Reader::Read() {
     const PageTemplate& page_template = page.page_template    ? *page.page_template
                                         : issue.page_template ? *issue.page_template
                                                               : PageTemplate{};
+    const Article* ear = nullptr;
     for (const Article& article : page.articles) {
+      if (article.ear) {
+        if (page.number != 1) {
+          Error(article.loc, "article '" + Shown(article.id) + "' is placed in the ear, but only " +
+                                 "page 1 has the nameplate and its ear; page " +
+                                 std::to_string(page.number) + " has none");
+        } else if (ear != nullptr) {
+          Error(article.loc, "article '" + Shown(article.id) +
+                                 "' is placed in the ear, which already holds article '" +
+                                 Shown(ear->id) + "'");
+        } else {
+          ear = &article;
+        }
+        if (article.columns) {
+          Error(article.columns->loc, "article '" + Shown(article.id) +
+                                          "' stands in the ear: it has no grid columns");
+        }
+        if (article.continues_on_page) {
+          Error(article.loc, "article '" + Shown(article.id) +
+                                 "' stands in the ear: it cannot continue on another page");
+        }
+      }
       if (article.columns && article.columns->last > page_template.columns) {
         Error(article.columns->loc,
               "article '" + Shown(article.id) + "' spans columns " +

@@ -213,6 +213,7 @@ std::string DumpModel(const Issue& issue) {
       if (article.columns) {
         out << " columns=" << article.columns->first << '-' << article.columns->last;
       }
+      if (article.ear) out << " place=ear";
       out << " @" << article.loc.line << '\n';
       DumpInlines(out, "      ", "kicker", article.kicker);
       DumpInlines(out, "      ", "headline", article.headline);

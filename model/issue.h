@@ -147,6 +147,9 @@ struct Article {
     SourceLoc loc;  // the attribute
   };
   std::optional<Columns> columns;
+  // place="ear": the article stands in the ear (报眼), the box beside the nameplate on page 1,
+  // instead of on the page's grid.
+  bool ear = false;
   Typography typography;
   SourceLoc loc;
 };

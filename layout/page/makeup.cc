@@ -230,7 +230,10 @@ class PageMaker {
   }
 
   double FolioLine(const Page& page, double y);
-  double Masthead(double y);
+  double Masthead(const Page& page, double y, LaidOutIssue& out);
+  // Sets the ear article in its box from (x, y), `width` wide; returns the box's bottom.
+  double Ear(const Page& page, const Article& article, double x, double y, double width,
+             LaidOutIssue& out);
   std::vector<FlowLine> BodyLines(const Article& article, double measure);
   // What did not fit of an article whose jump leads to a later page of the source.
   struct Continuation {
@@ -371,15 +374,33 @@ double PageMaker::FolioLine(const Page& page, double y) {
   return y + 4;
 }
 
-double PageMaker::Masthead(double y) {
+double PageMaker::Masthead(const Page& page, double y, LaidOutIssue& out) {
   const Publication& pub = issue_.publication;
-  // The nameplate (报头) on the left, the masthead data block on the right.
+  // The nameplate (报头) on the left, the masthead data block on the right, the ear (报眼)
+  // between them when an article stands there.
   double data_width = 22 * 7.5;
   double top = y;
-  double name_end = SetBlock(
-      MakeSpec(pub.name, {Role::kHeadline, true, 64}, Measure() - data_width, Align::kStart,
-               false),
-      Left(), y, 1.15);
+  ParagraphSpec nameplate = MakeSpec(pub.name, {Role::kHeadline, true, 64},
+                                     Measure() - data_width, Align::kStart, false);
+  double name_width = 0;
+  for (const ComposedLine& line : Compose(nameplate)) {
+    name_width = std::max(name_width, line.width_pt);
+  }
+  double name_end = SetBlock(nameplate, Left(), y, 1.15);
+  double ear_end = y;
+  for (const Article& article : page.articles) {
+    if (!article.ear) continue;
+    double x = Left() + name_width + 2 * Em();
+    double width = Right() - data_width - Em() - x;
+    if (width < 8 * Em()) {
+      diagnostics_.Error(article.loc, "the ear has no room for article '" + article.id +
+                                          "': the nameplate leaves " +
+                                          std::to_string(static_cast<int>(width)) +
+                                          " pt beside it, less than 8 characters");
+      continue;
+    }
+    ear_end = Ear(page, article, x, y, width, out);
+  }
   std::vector<std::string> data;
   if (!pub.supervisor.empty()) data.push_back("主管：" + pub.supervisor);
   if (!pub.sponsors.empty()) {
@@ -397,7 +418,7 @@ double PageMaker::Masthead(double y) {
     data_y = SetBlock(MakeSpec(line, {Role::kSans, false, 7.5}, data_width, Align::kStart, false),
                       Right() - data_width, data_y, 1.35);
   }
-  y = std::max(name_end, data_y) + 2;
+  y = std::max({name_end, data_y, ear_end}) + 2;
   // The date line: date, weekday, page count, issue numbers; the brand line at the right.
   std::string date_line = ChineseDate(issue_.date) + "\u3000" + ChineseWeekday(issue_.date) +
                           "\u3000" + PageCountLine(issue_) + "\u3000" + IssueNumbersLine(issue_);
@@ -410,6 +431,47 @@ double PageMaker::Masthead(double y) {
   AddRule(Left(), y + 1.5, Right(), y + 1.5, 2);
   AddRule(Left(), y + 4, Right(), y + 4, 0.5);
   return y + 8;
+}
+
+// The ear: a framed box, its headline centred on top, its body in horizontal lines (whatever the
+// page's writing mode: the masthead is horizontal) at the box's inner measure.
+double PageMaker::Ear(const Page& page, const Article& article, double x, double y, double width,
+                      LaidOutIssue& out) {
+  SetTypography(page.typography, article.typography);
+  article_ = article.id;
+  double pad = Em() / 2;
+  double inner = width - 2 * pad;
+  double line_y = y + pad;
+  for (const Inlines& part : SplitAtBreaks(article.headline)) {
+    line_y = SetBlock(MakeSpec(part, {Role::kHeadline, true, 12}, inner, 0, Align::kCenter, false),
+                      x + pad, line_y, 1.3, article.loc, "H1");
+  }
+  line_y += Pitch() / 4;
+  bool vertical = vertical_;
+  vertical_ = false;
+  std::vector<FlowLine> lines = BodyLines(article, inner);
+  vertical_ = vertical;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const FlowLine& l = lines[i];
+    if (i > 0) line_y += l.space_before_pt;
+    if (l.figure) {
+      PlaceImage(*l.figure, {x + pad + l.inline_offset_pt + (inner - l.figure_width_pt) / 2,
+                             line_y, l.figure_width_pt, l.figure_height_pt});
+    } else {
+      block_ = l.block;
+      role_ = l.role;
+      EmitHorizontal(l.line, x + pad + l.inline_offset_pt,
+                     Baseline(line_y, l.pitch_pt, l.line.size_pt));
+      block_ = -1;
+      role_.clear();
+    }
+    line_y += l.pitch_pt;
+  }
+  article_.clear();
+  double bottom = line_y + pad;
+  page_->frames.push_back({RectPt{x, y, width, bottom - y}, 0.8, 0, -1});
+  out.page_map.push_back({article.id, 0, page_number_, RectPt{x, y, width, bottom - y}});
+  return bottom;
 }
 
 std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measure) {
@@ -979,13 +1041,13 @@ void PageMaker::PlaceModule(const Module& module, const Slot& slot, double body_
 void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
   int next_page = NextPageInSource(page);
   std::vector<Module> modules;
-  for (size_t a = 0; a < page.articles.size(); ++a) {
-    const Article& article = page.articles[a];
+  for (const Article& article : page.articles) {
+    if (article.ear) continue;  // set with the masthead
     SetTypography(page.typography, article.typography);
     Module m;
     m.article = &article;
     m.page_typography = &page.typography;
-    m.lead = a == 0;
+    m.lead = modules.empty();
     m.lines = BodyLines(article, ColumnWidth());
     if (article.columns) {
       m.first = article.columns->first - 1;
@@ -1058,6 +1120,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     }
   };
   for (const Article& article : page.articles) {
+    if (article.ear) continue;  // set with the masthead
     SetTypography(page.typography, article.typography);
     size_t first = lines.size();
     add_headline(article, article.kicker, 12, "P");
@@ -1208,7 +1271,7 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
   page_->height_pt = t_->height_pt;
   SetTypography(page.typography);
   double y = FolioLine(page, t_->margin_top_pt);
-  if (page.number == 1) y = Masthead(y + 4);
+  if (page.number == 1) y = Masthead(page, y + 4, out);
   if (vertical_) {
     VerticalBody(page, y, out);
     return;

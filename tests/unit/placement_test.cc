@@ -186,5 +186,58 @@ TEST(PlacementTest, StoryOnTheLastPageThatDoesNotFitIsAnError) {
   EXPECT_NE(errors.find("characters are left over"), std::string::npos) << errors;
 }
 
+TEST(PlacementTest, EarStandsInAFrameBesideTheNameplate) {
+  // The 副刊 sample puts 夜思 in the ear: a frame between the nameplate and the masthead data,
+  // above the date line, in both writing modes; its text is inside the frame, set horizontally.
+  for (WritingMode mode : {WritingMode::kHorizontal, WritingMode::kVertical}) {
+    Diagnostics diagnostics;
+    std::optional<Issue> issue = ReadIssueFile(
+        (fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml").string(),
+        diagnostics);
+    ASSERT_TRUE(issue) << diagnostics.Format();
+    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+    layout::LayoutOptions options;
+    options.writing_mode = mode;
+    std::optional<LaidOutIssue> laid_out =
+        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    const PageMapEntry* ear = Find(*laid_out, "yesi");
+    ASSERT_TRUE(ear);
+    const LaidOutPage& page = laid_out->pages[0];
+    double nameplate_right = 0, date_top = 1e9;
+    for (const GlyphRun& run : page.runs) {
+      if (run.text == "唐诗副刊" && run.size_pt > 40) {
+        for (const PositionedGlyph& g : run.glyphs) {
+          nameplate_right = std::max(nameplate_right, g.x_pt + run.size_pt);
+        }
+      }
+      if (run.text.find("星期三") != std::string::npos && run.text.find("今日") != std::string::npos) {
+        date_top = run.glyphs[0].y_pt - run.size_pt;
+      }
+    }
+    EXPECT_GT(ear->area.x_pt, nameplate_right);
+    EXPECT_LT(ear->area.y_pt + ear->area.height_pt, date_top);
+    bool framed = false;
+    for (const Frame& frame : page.frames) {
+      framed |= std::abs(frame.rect.x_pt - ear->area.x_pt) < 0.01 &&
+                std::abs(frame.rect.width_pt - ear->area.width_pt) < 0.01;
+    }
+    EXPECT_TRUE(framed);
+    size_t glyphs = 0;
+    for (const GlyphRun& run : page.runs) {
+      if (run.article_id != "yesi") continue;
+      EXPECT_EQ(run.orientation, GlyphRun::Orientation::kUpright);
+      for (const PositionedGlyph& g : run.glyphs) {
+        ++glyphs;
+        EXPECT_GT(g.x_pt, ear->area.x_pt);
+        EXPECT_LT(g.x_pt, ear->area.x_pt + ear->area.width_pt);
+        EXPECT_GT(g.y_pt, ear->area.y_pt);
+        EXPECT_LT(g.y_pt, ear->area.y_pt + ear->area.height_pt);
+      }
+    }
+    EXPECT_GE(glyphs, 24u);  // the title, the poet and the twenty characters of the poem
+  }
+}
+
 }  // namespace
 }  // namespace paiban
