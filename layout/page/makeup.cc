@@ -1209,6 +1209,7 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
                             int bands, std::map<std::string, RectPt>* areas) {
   double band_gap = Em() * 2;
   size_t i = 0;
+  std::map<std::tuple<std::string, int, int>, RectPt> boxes;  // (article, sidebar, band)
   for (int b = 0; b < bands && i < lines.size(); ++b) {
     double top = y + b * (band_height + band_gap);
     double x = Right();
@@ -1217,6 +1218,21 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
       const FlowLine& l = lines[i];
       double need = (i == begin ? 0 : l.space_before_pt) + l.pitch_pt;
       if (x - need < Left() - 1e-6) break;
+      // A boxed sidebar that fits in one band is kept in one: at its first line, if the rest of
+      // the band cannot hold the whole box, the band ends there.
+      bool box_starts = l.box >= 0 && (i == 0 || lines[i - 1].box != l.box ||
+                                       lines[i - 1].article_id != l.article_id);
+      if (box_starts && i != begin) {
+        double box_width = 0;
+        for (size_t k = i; k < lines.size() && lines[k].box == l.box &&
+                           lines[k].article_id == l.article_id;
+             ++k) {
+          box_width += (k == i ? 0 : lines[k].space_before_pt) + lines[k].pitch_pt;
+        }
+        if (x - l.space_before_pt - box_width < Left() - 1e-6 && box_width <= Measure() + 1e-6) {
+          break;
+        }
+      }
       x -= (i == begin ? 0 : l.space_before_pt);
       if (areas != nullptr) {
         if (l.figure) {
@@ -1234,6 +1250,15 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
           role_.clear();
         }
         RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
+        if (l.box >= 0) {
+          // One frame per sidebar piece per band, a third of an em beyond its lines.
+          auto [it, inserted] =
+              boxes.try_emplace(std::make_tuple(l.article_id, l.box, b), line_rect);
+          RectPt& r = it->second;
+          double x0 = std::min(r.x_pt, line_rect.x_pt);
+          r.width_pt = std::max(r.x_pt + r.width_pt, line_rect.x_pt + line_rect.width_pt) - x0;
+          r.x_pt = x0;
+        }
         if (l.link_fragment >= 0) {
           page_->links.push_back({line_rect, l.article_id, l.link_fragment, 0, 0});
         }
@@ -1253,6 +1278,12 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
       double rule_y = top + band_height + band_gap / 2;
       AddRule(Left(), rule_y, Right(), rule_y, 0.5);
     }
+  }
+  for (const auto& [key, rect] : boxes) {
+    RectPt r = rect;
+    r.x_pt -= Em() / 3;
+    r.width_pt += Em() * 2 / 3;
+    page_->frames.push_back({r, 0.8, 0, 0.93});
   }
   return i;
 }

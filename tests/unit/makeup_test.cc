@@ -95,29 +95,43 @@ TEST(MakeupTest, DateLineWithoutBrandDoesNotOverlapTheBody) {
 }
 
 // Regression: the sample's boxed list of eight tasks used to be split over two columns, with two
-// frames; a box that fits in one column is kept in one.
-TEST(MakeupTest, BoxedSidebarIsKeptInOneColumn) {
-  Diagnostics diagnostics;
-  std::optional<Issue> issue = ReadIssueFile(
-      std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/cena-2020-12-30/issue.xml", diagnostics);
-  ASSERT_TRUE(issue) << diagnostics.Format();
-  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
-  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, {}, diagnostics);
-  ASSERT_TRUE(laid_out) << diagnostics.Format();
-  ASSERT_EQ(laid_out->pages[0].frames.size(), 1u);
-  const RectPt& frame = laid_out->pages[0].frames[0].rect;
-  // Every item of the list is inside the frame.
-  int inside = 0;
-  for (const GlyphRun& run : laid_out->pages[0].runs) {
-    // The first and the last item start their lines.
-    if (run.text.rfind("推动基础", 0) != 0 && run.text.rfind("科学制定", 0) != 0) continue;
-    const PositionedGlyph& g = run.glyphs.front();
-    EXPECT_GE(g.x_pt, frame.x_pt);
-    EXPECT_LE(g.y_pt, frame.y_pt + frame.height_pt);
-    EXPECT_GE(g.y_pt, frame.y_pt);
-    ++inside;
+// frames; a box that fits in one column (or, on vertical pages, one band) is kept in one, framed.
+TEST(MakeupTest, BoxedSidebarIsKeptInOneColumnOrBand) {
+  for (WritingMode mode : {WritingMode::kHorizontal, WritingMode::kVertical}) {
+    SCOPED_TRACE(mode == WritingMode::kHorizontal ? "horizontal" : "vertical");
+    Diagnostics diagnostics;
+    std::optional<Issue> issue = ReadIssueFile(
+        std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/cena-2020-12-30/issue.xml", diagnostics);
+    ASSERT_TRUE(issue) << diagnostics.Format();
+    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+    layout::LayoutOptions options;
+    options.writing_mode = mode;
+    std::optional<LaidOutIssue> laid_out =
+        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    ASSERT_EQ(laid_out->pages[0].frames.size(), 1u);
+    const RectPt& frame = laid_out->pages[0].frames[0].rect;
+    // Each of the eight items begins a line inside the frame, all of whose glyphs are inside.
+    auto in_frame = [&](const PositionedGlyph& g) {
+      return g.x_pt >= frame.x_pt && g.x_pt <= frame.x_pt + frame.width_pt &&
+             g.y_pt >= frame.y_pt && g.y_pt <= frame.y_pt + frame.height_pt;
+    };
+    const std::vector<std::string> items = {
+        "推动基础和关键领域创新突破", "着力稳定和优化产业链供应链", "加快制造业数字化转型",
+        "大力推动信息通信业高质量发展", "加大支持中小企业发展", "坚定落实改革开放举措",
+        "做好常态化疫情防控保障支撑", "科学制定工业和信息化领域“十四五”规划"};
+    for (const std::string& item : items) {
+      bool found = false;
+      for (const GlyphRun& run : laid_out->pages[0].runs) {
+        if (run.text.size() < 6 || item.rfind(run.text, 0) != 0 || !in_frame(run.glyphs[0])) {
+          continue;
+        }
+        found = true;
+        for (const PositionedGlyph& g : run.glyphs) EXPECT_TRUE(in_frame(g)) << run.text;
+      }
+      EXPECT_TRUE(found) << item;
+    }
   }
-  EXPECT_GE(inside, 2);
 }
 
 // Emphasis dots (着重号, clreq §3.1.8): one per character that is not punctuation, centred under
