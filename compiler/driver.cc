@@ -43,6 +43,18 @@ int64_t DocumentEpoch(const Date& d, const char* source_date_epoch) {
 
 namespace {
 
+// Diagnostics after the reader point into the source too: gives them its lines, for the caret.
+void AttachSourceLines(const std::string& source_path, Diagnostics& diagnostics) {
+  if (diagnostics.all().empty()) return;
+  std::ifstream in(source_path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  // The reader skips a UTF-8 byte order mark and counts columns after it; so must the caret.
+  std::string source = text.str();
+  if (source.rfind("\xEF\xBB\xBF", 0) == 0) source.erase(0, 3);
+  diagnostics.AttachSourceLines(source_path, source);
+}
+
 // Outputs are written to hidden temporary names in the output folder and renamed together at the
 // end, so a failed run leaves no half-written file and no mix of old and new outputs.
 class OutputSet {
@@ -98,16 +110,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   }
 
   // Diagnostics after the reader point into the source too; show their lines with a caret.
-  auto attach_source_lines = [&] {
-    if (diagnostics.all().empty()) return;
-    std::ifstream in(source_path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    // The reader skips a UTF-8 byte order mark and counts columns after it; so must the caret.
-    std::string source = text.str();
-    if (source.rfind("\xEF\xBB\xBF", 0) == 0) source.erase(0, 3);
-    diagnostics.AttachSourceLines(source_path, source);
-  };
+  auto attach_source_lines = [&] { AttachSourceLines(source_path, diagnostics); };
   std::unique_ptr<fonts::FontSystem> font_system =
       fonts::FontSystem::Create(issue->language, diagnostics, issue->loc);
   if (!font_system) {
@@ -225,7 +228,16 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
 int RunCheck(const std::string& source_path, std::ostream& out, std::ostream& err) {
   Diagnostics diagnostics;
   std::optional<Issue> issue = ReadIssueFile(source_path, diagnostics);
-  if (issue) out << source_path << ": ok\n";
+  if (issue) {
+    // The fonts the source names must be installed: a check short of laying out.
+    std::unique_ptr<fonts::FontSystem> font_system =
+        fonts::FontSystem::Create(issue->language, diagnostics, issue->loc);
+    if (font_system && layout::CheckFontFamilies(*issue, *font_system, diagnostics)) {
+      out << source_path << ": ok\n";
+    } else {
+      AttachSourceLines(source_path, diagnostics);
+    }
+  }
   return Report(diagnostics, err, kExitSourceError);
 }
 

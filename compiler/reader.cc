@@ -1038,6 +1038,25 @@ void Reader::ReadTypography(const XMLElement* element, Typography& t) {
             "tate-chu-yoko must be 2, 3 or off, not '" + Shown(value) + "'");
     }
   }
+  for (auto [name, field] :
+       {std::pair{"font-body", &t.font_body}, std::pair{"font-headline", &t.font_headline},
+        std::pair{"font-kai", &t.font_kai}, std::pair{"font-sans", &t.font_sans}}) {
+    const char* v = element->Attribute(name);
+    if (v == nullptr) continue;
+    std::string value = v;
+    // A family name as fontconfig lists it; not a pattern (no list, no properties).
+    bool plain = !value.empty() && value.find_first_of(",:=\\-") == std::string::npos &&
+                 value.front() != ' ' && value.back() != ' ';
+    if (!plain) {
+      Error(AttrLoc(element, name),
+            std::string(name) +
+                " must name one font family as fc-list shows it (e.g. 'Noto Serif "
+                "CJK SC'), not '" +
+                Shown(value) + "'");
+    } else {
+      *field = Typography::Family{value, AttrLoc(element, name)};
+    }
+  }
   if (const char* v = element->Attribute("indent")) {
     char* end = nullptr;
     double value = strtod(v, &end);
@@ -1485,8 +1504,9 @@ std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
 }
 
 void Reader::ReadArticle(const XMLElement* element, Article& article) {
-  CheckAttributes(element, {"id", "kind", "columns", "place", "kinsoku", "punctuation", "cjk-latin-space",
-                            "tate-chu-yoko", "indent", "grid"});
+  CheckAttributes(element, {"id", "kind", "columns", "place", "kinsoku", "punctuation",
+                            "cjk-latin-space", "tate-chu-yoko", "indent", "grid", "font-body",
+                            "font-headline", "font-kai", "font-sans"});
   article.loc = Loc(element);
   if (const char* place = element->Attribute("place")) {
     if (std::string_view(place) == "ear") {
@@ -1578,7 +1598,8 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
 
 void Reader::ReadPage(const XMLElement* element, Issue& issue) {
   CheckAttributes(element, {"number", "section", "template", "kinsoku", "punctuation",
-                            "cjk-latin-space", "tate-chu-yoko", "indent", "grid"});
+                            "cjk-latin-space", "tate-chu-yoko", "indent", "grid", "font-body",
+                            "font-headline", "font-kai", "font-sans"});
   Page page;
   page.loc = Loc(element);
   page.page_template = TemplateAttribute(element);
@@ -1669,7 +1690,8 @@ std::optional<Issue> Reader::Read() {
   Issue issue;
   issue.loc = Loc(root);
   CheckAttributes(root, {"id", "lang", "writing-mode", "template", "kinsoku", "punctuation",
-                         "cjk-latin-space", "tate-chu-yoko", "indent", "grid"});
+                         "cjk-latin-space", "tate-chu-yoko", "indent", "grid", "font-body",
+                         "font-headline", "font-kai", "font-sans"});
   issue.page_template = TemplateAttribute(root);
   ReadTypography(root, issue.typography);
   if (const char* id = RequiredAttribute(root, "id")) {

@@ -25,7 +25,7 @@
 namespace paiban::fonts {
 
 const char* RoleName(Role role) {
-  switch (role) {
+  switch (BaseRole(role)) {
     case Role::kBody:
       return "body";
     case Role::kHeadline:
@@ -134,7 +134,7 @@ class PangoFontSystem final : public FontSystem {
       std::string family = FamilyFor(role);
       if (family.empty()) {
         std::string asked;
-        for (const std::string& f : RoleFamilies(role, language_)) {
+        for (const std::string& f : Families(role)) {
           asked += (asked.empty() ? "'" : ", '") + f + "'";
         }
         diagnostics.Error(where, std::string("no installed font for the ") + RoleName(role) +
@@ -154,30 +154,55 @@ class PangoFontSystem final : public FontSystem {
   FaceInfo Resolve(Role role, bool bold) override;
   std::string Request(Role role) const override {
     std::string out;
-    for (const std::string& f : RoleFamilies(role, language_)) out += (out.empty() ? "" : ",") + f;
+    for (const std::string& f : Families(role)) out += (out.empty() ? "" : ",") + f;
     return out;
   }
 
+  bool HasFamily(const std::string& family) override {
+    auto it = installed_.find(family);
+    if (it != installed_.end()) return it->second;
+    FcPattern* pattern = FcPatternCreate();
+    FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result;
+    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+    FcChar8* got = nullptr;
+    bool found = match && FcPatternGetString(match, FC_FAMILY, 0, &got) == FcResultMatch &&
+                 family == reinterpret_cast<const char*>(got);
+    if (match) FcPatternDestroy(match);
+    FcPatternDestroy(pattern);
+    installed_[family] = found;
+    return found;
+  }
+
+  Role FamilyRole(Role base, const std::string& family) override {
+    if (!HasFamily(family)) return base;
+    size_t index = std::find(custom_families_.begin(), custom_families_.end(), family) -
+                   custom_families_.begin();
+    if (index == custom_families_.size()) custom_families_.push_back(family);
+    return static_cast<Role>(static_cast<int>(BaseRole(base)) +
+                             (static_cast<int>(index + 1) << kRoleBits));
+  }
+
  private:
+  // The families a role asks for, in order: the language's, or the one the source named.
+  std::vector<std::string> Families(Role role) const {
+    int custom = static_cast<int>(role) >> kRoleBits;
+    if (custom > 0) return {custom_families_[static_cast<size_t>(custom - 1)]};
+    return RoleFamilies(role, language_);
+  }
+
   // The first family of the role that fontconfig has installed, or "".
   std::string FamilyFor(Role role) {
     auto it = family_cache_.find(role);
     if (it != family_cache_.end()) return it->second;
     std::string found;
-    for (const std::string& family : RoleFamilies(role, language_)) {
-      FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(family.c_str()));
-      FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-      FcDefaultSubstitute(pattern);
-      FcResult result;
-      FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-      FcChar8* got = nullptr;
-      if (match && FcPatternGetString(match, FC_FAMILY, 0, &got) == FcResultMatch &&
-          family == reinterpret_cast<const char*>(got)) {
+    for (const std::string& family : Families(role)) {
+      if (HasFamily(family)) {
         found = family;
+        break;
       }
-      if (match) FcPatternDestroy(match);
-      FcPatternDestroy(pattern);
-      if (!found.empty()) break;
     }
     family_cache_[role] = found;
     return found;
@@ -436,6 +461,8 @@ class PangoFontSystem final : public FontSystem {
   std::map<std::string, int> face_by_key_;
   std::map<PangoFont*, int> face_by_font_;
   std::map<Role, std::string> family_cache_;
+  std::map<std::string, bool> installed_;     // family name → whether fontconfig has it
+  std::vector<std::string> custom_families_;  // the families the source named, in order
   std::map<std::tuple<int, char32_t, bool>, HalfWidthBlank> half_width_cache_;
   std::unordered_map<uint64_t, std::optional<CachedGlyph>> glyph_cache_;
   std::map<std::pair<Role, bool>, int> primary_faces_;

@@ -19,6 +19,13 @@ namespace paiban::fonts {
 
 enum class Role { kBody, kHeadline, kKai, kSans, kLatin };
 
+// The source may name another family for a role (font-body="…"): FontSystem::FamilyRole gives
+// a role value of its own for it, past the five above, that keeps its base role in its low bits.
+constexpr int kRoleBits = 4;
+inline Role BaseRole(Role role) {
+  return static_cast<Role>(static_cast<int>(role) & ((1 << kRoleBits) - 1));
+}
+
 const char* RoleName(Role role);
 
 struct FaceInfo {
@@ -109,6 +116,13 @@ class FontSystem {
 
   // The fontconfig pattern asked for `role`.
   virtual std::string Request(Role role) const = 0;
+
+  // Whether fontconfig has the family `family` installed (its best match has that very name).
+  virtual bool HasFamily(const std::string& family) = 0;
+
+  // The role `base` set in `family` instead of the language's family for it; `base` itself when
+  // the family is not installed (check HasFamily first to report it).
+  virtual Role FamilyRole(Role base, const std::string& family) = 0;
 };
 
 // Whether `cp` stands upright in a vertical column (Unicode Vertical_Orientation U or Tu), as

@@ -69,6 +69,10 @@ Typography Typography::With(const Typography& over) const {
   if (over.tate_chu_yoko) out.tate_chu_yoko = over.tate_chu_yoko;
   if (over.indent_em) out.indent_em = over.indent_em;
   if (over.grid) out.grid = over.grid;
+  if (over.font_body) out.font_body = over.font_body;
+  if (over.font_headline) out.font_headline = over.font_headline;
+  if (over.font_kai) out.font_kai = over.font_kai;
+  if (over.font_sans) out.font_sans = over.font_sans;
   return out;
 }
 
@@ -166,6 +170,12 @@ std::string DumpTypography(const Typography& t) {
     char buffer[32];
     snprintf(buffer, sizeof buffer, " indent=%g", *t.indent_em);
     out += buffer;
+  }
+  for (auto [name, family] : {std::pair{"font-body", &t.font_body},
+                              std::pair{"font-headline", &t.font_headline},
+                              std::pair{"font-kai", &t.font_kai},
+                              std::pair{"font-sans", &t.font_sans}}) {
+    if (*family) out += std::string(" ") + name + "=\"" + (*family)->name + "\"";
   }
   return out;
 }

@@ -98,6 +98,13 @@ struct Typography {
   std::optional<int> tate_chu_yoko;  // digits set across in vertical text; 0 = off
   std::optional<double> indent_em;   // first-line indent of body paragraphs
   std::optional<bool> grid;          // Han characters on the character grid
+  // Font families per role (font-body, font-headline, font-kai, font-sans), each with the
+  // attribute that named it; installed families only (checked against fontconfig before layout).
+  struct Family {
+    std::string name;
+    SourceLoc loc;
+  };
+  std::optional<Family> font_body, font_headline, font_kai, font_sans;
 
   // This set with `over`'s values taking precedence where it has them.
   Typography With(const Typography& over) const;

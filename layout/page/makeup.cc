@@ -342,6 +342,29 @@ class PageMaker {
     spec.cjk_latin_space = *typography_.cjk_latin_space;
     spec.tate_chu_yoko_digits = *typography_.tate_chu_yoko;
     spec.grid = *typography_.grid;
+    for (fonts::StyleSpan& span : spec.spans) span.role = FontRole(span.role);
+  }
+
+  // The role in the family the source names for it, where it names one.
+  Role FontRole(Role role) const {
+    const std::optional<Typography::Family>* family = nullptr;
+    switch (role) {
+      case Role::kBody:
+        family = &typography_.font_body;
+        break;
+      case Role::kHeadline:
+        family = &typography_.font_headline;
+        break;
+      case Role::kKai:
+        family = &typography_.font_kai;
+        break;
+      case Role::kSans:
+        family = &typography_.font_sans;
+        break;
+      default:
+        return role;
+    }
+    return *family ? fonts_.FamilyRole(role, (*family)->name) : role;
   }
 
   double IndentPt() const { return *typography_.indent_em * Em(); }
@@ -1312,8 +1335,31 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
 
 }  // namespace
 
+bool CheckFontFamilies(const Issue& issue, fonts::FontSystem& fonts, Diagnostics& diagnostics) {
+  bool ok = true;
+  auto check = [&](const Typography& t) {
+    for (auto [role, family] :
+         {std::pair{"body", &t.font_body}, std::pair{"headline", &t.font_headline},
+          std::pair{"kai", &t.font_kai}, std::pair{"sans", &t.font_sans}}) {
+      if (*family && !fonts.HasFamily((*family)->name)) {
+        diagnostics.Error((*family)->loc, "no installed font family '" + (*family)->name +
+                                              "' for the " + role +
+                                              " role (fc-list : family lists the installed ones)");
+        ok = false;
+      }
+    }
+  };
+  check(issue.typography);
+  for (const Page& page : issue.pages) {
+    check(page.typography);
+    for (const Article& article : page.articles) check(article.typography);
+  }
+  return ok;
+}
+
 std::optional<LaidOutIssue> LayOutIssue(const LayoutInput& input, const LayoutOptions& options,
                                         Diagnostics& diagnostics) {
+  if (!CheckFontFamilies(input.issue, input.fonts, diagnostics)) return std::nullopt;
   LaidOutIssue out;
   out.pages.reserve(input.issue.pages.size());
   PageMaker maker(input.issue, input.fonts, options, diagnostics);

@@ -25,6 +25,11 @@ struct LayoutInput {
   fonts::FontSystem& fonts;
 };
 
+// Checks that every font family the source names for a role (font-body="…" and the like, on the
+// issue, its pages and articles) is installed; each that is not is an error at its attribute.
+// Returns whether all are.
+bool CheckFontFamilies(const Issue& issue, fonts::FontSystem& fonts, Diagnostics& diagnostics);
+
 // Lays out every page of the issue. Text that does not fit its page is an error diagnostic that
 // names the article and how many characters are left; nothing is dropped silently.
 std::optional<LaidOutIssue> LayOutIssue(const LayoutInput& input, const LayoutOptions& options,

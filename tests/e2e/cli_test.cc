@@ -50,6 +50,19 @@ TEST(CliTest, CheckAcceptsTheSample) {
   EXPECT_EQ(check.status, 0) << check.output;
 }
 
+// `check` reports a font family the source names that is not installed, without laying out.
+TEST(CliTest, CheckReportsAFontFamilyThatIsNotInstalled) {
+  auto check = RunCommand(kPaiban + " check " +
+                          Quote(std::string(PAIBAN_SOURCE_DIR) +
+                                "/tests/bad-inputs/font-not-installed.xml"));
+  EXPECT_EQ(check.status, 1) << check.output;
+  EXPECT_NE(check.output.find("font-not-installed.xml:8:21: error: no installed font family "
+                              "'Fang Zheng Shu Song' for the body role"),
+            std::string::npos)
+      << check.output;
+  EXPECT_EQ(check.output.find(": ok"), std::string::npos) << check.output;
+}
+
 TEST(CliTest, FontsNamesEveryRoleWithItsFile) {
   auto fonts = RunCommand(kPaiban + " fonts");
   EXPECT_EQ(fonts.status, 0) << fonts.output;

@@ -227,6 +227,12 @@ const Case kValid[] = {
      "punctuation=\"japanese\" cjk-latin-space=\"off\" tate-chu-yoko=\"off\" indent=\"1\" "
      "grid=\"on\">",
      ""},
+    {"FontFamiliesPerRole", "<page number=\"1\">\n    <article id=\"a\">",
+     "<page number=\"1\" font-headline=\"Noto Sans CJK SC\">\n"
+     "    <article id=\"a\" font-body=\"AR PL UKai CN\" font-kai=\"Noto Serif CJK SC\" "
+     "font-sans=\"Noto Sans CJK SC\" columns=\"2-5\">",
+     ""},
+    {"EarArticle", "<article id=\"a\">", "<article id=\"a\" place=\"ear\">", ""},
     {"PageAndArticleSettings", "<page number=\"1\">\n    <article id=\"a\">",
      "<page number=\"1\" section=\"要闻\" kinsoku=\"gb\" tate-chu-yoko=\"3\" indent=\"0\">\n"
      "    <article id=\"a\" kind=\"photo-story\" punctuation=\"taiwan\" indent=\".5\" "
@@ -272,6 +278,14 @@ const Case kInvalid[] = {
      "attribute class"},
     {"BadKinsokuValue", "<issue id=\"t-1\">", "<issue id=\"t-1\" kinsoku=\"tight\">",
      "attribute kinsoku"},
+    {"FontFamilyList", "<issue id=\"t-1\">",
+     "<issue id=\"t-1\" font-body=\"Noto Serif CJK SC,DejaVu Serif\">", "attribute font-body"},
+    {"FontFamilyWithSize", "<issue id=\"t-1\">",
+     "<issue id=\"t-1\" font-sans=\"Noto Sans CJK SC-12\">", "attribute font-sans"},
+    {"ColumnsNotARange", "<article id=\"a\">", "<article id=\"a\" columns=\"2-\">",
+     "attribute columns"},
+    {"UnknownPlace", "<article id=\"a\">", "<article id=\"a\" place=\"eye\">",
+     "attribute place"},
     {"KinsokuValueWithSpace", "<issue id=\"t-1\">", "<issue id=\"t-1\" kinsoku=\" gb\">",
      "attribute kinsoku"},
     {"MissingHeadline", "<headline>标题</headline>", "", "element headline"},

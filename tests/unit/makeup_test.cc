@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "compiler/reader.h"
 
@@ -132,6 +133,33 @@ TEST(MakeupTest, BoxedSidebarIsKeptInOneColumnOrBand) {
       EXPECT_TRUE(found) << item;
     }
   }
+}
+
+// Fonts per role: the issue, a page or an article may name the family for a role; the nearest
+// wins, and the other roles keep the language's families.
+TEST(MakeupTest, FontFamiliesPerRoleFromIssuePageAndArticle) {
+  std::string source =
+      "<issue id=\"t\" font-headline=\"Noto Serif CJK SC\">\n"
+      "<publication><name>报</name></publication>\n<date>2020-12-30</date>\n"
+      "<numbering issue=\"1\" cumulative=\"1\" pages=\"1\"/>\n<page number=\"1\">\n"
+      "<article id=\"a\" font-body=\"Noto Sans CJK SC\"><headline>甲标题</headline>"
+      "<body><p>甲正文。</p></body></article>\n"
+      "<article id=\"b\"><headline>乙标题</headline><body><p>乙正文。</p></body></article>\n"
+      "</page>\n</issue>\n";
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
+  ASSERT_TRUE(issue) << diagnostics.Format();
+  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, {}, diagnostics);
+  ASSERT_TRUE(laid_out) << diagnostics.Format();
+  std::map<std::string, std::string> family;  // run text → its face's family
+  for (const GlyphRun& run : laid_out->pages[0].runs) {
+    family[run.text] = laid_out->faces[static_cast<size_t>(run.face)].family;
+  }
+  EXPECT_EQ(family["甲正文。"], "Noto Sans CJK SC");   // the article's body
+  EXPECT_EQ(family["乙正文。"], "Noto Serif CJK SC");  // the language's body family
+  EXPECT_EQ(family["甲标题"], "Noto Serif CJK SC");    // the issue's headline family
+  EXPECT_EQ(family["乙标题"], "Noto Serif CJK SC");
 }
 
 // Emphasis dots (着重号, clreq §3.1.8): one per character that is not punctuation, centred under

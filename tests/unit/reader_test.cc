@@ -275,7 +275,8 @@ TEST(ReaderTest, UnknownAttributeGetsASuggestion) {
             "      <article id=\"a\" knid=\"news\" Indent=\"1\" colour=\"red\">\n"
             "                                  ^\n"
             "t.xml:7:44: error: unknown attribute 'colour' on <article>; known: id kind columns place kinsoku "
-            "punctuation cjk-latin-space tate-chu-yoko indent grid\n"
+            "punctuation cjk-latin-space tate-chu-yoko indent grid font-body font-headline font-kai "
+            "font-sans\n"
             "      <article id=\"a\" knid=\"news\" Indent=\"1\" colour=\"red\">\n"
             "                                             ^\n");
 }
