@@ -168,7 +168,7 @@ bool IsFormatElement(std::string_view name) {
       "article",  "kicker",      "headline", "subheadline", "body",    "continues", "p",
       "subhead",  "list",        "item",     "sidebar",     "title",   "signature", "line",
       "dateline", "byline",      "em",       "tcy",         "br",      "figure",    "caption",
-      "credit",   "dots",        "quote"};
+      "credit",   "dots",        "quote",    "nobr",        "a"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* k) { return name == k; });
 }
@@ -958,11 +958,24 @@ void NormalizeSpace(Inlines& inlines) {
   });
 }
 
+// An address a link may lead to: http(s)://host… or mailto:someone@…, printable ASCII without
+// spaces, quotes or angle brackets.
+bool IsLinkAddress(std::string_view href) {
+  size_t rest = href.rfind("https://", 0) == 0  ? 8
+                : href.rfind("http://", 0) == 0 ? 7
+                : href.rfind("mailto:", 0) == 0 ? 7
+                                                : 0;
+  if (rest == 0 || rest >= href.size()) return false;
+  return std::all_of(href.begin(), href.end(), [](char c) {
+    return c > ' ' && c < 0x7F && c != '"' && c != '<' && c != '>' && c != '\\';
+  });
+}
+
 void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bool allow_markup,
                                 Inlines& out) {
   for (const XMLNode* node = element->FirstChild(); node; node = node->NextSibling()) {
     if (const tinyxml2::XMLText* t = node->ToText()) {
-      out.push_back({kind, t->Value(), SourceLoc{file_, node->GetLineNum(), 0}});
+      out.push_back({kind, t->Value(), SourceLoc{file_, node->GetLineNum(), 0}, {}});
       continue;
     }
     const XMLElement* child = node->ToElement();
@@ -973,20 +986,39 @@ void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bo
             "<" + std::string(element->Value()) + "> holds only text, not <" + Shown(name) + ">");
       continue;
     }
-    CheckAttributes(child, {});
+    if (name == "a") {
+      CheckAttributes(child, {"href"});
+    } else {
+      CheckAttributes(child, {});
+    }
     if (name == "br") {
       if (child->FirstChild()) Error(Loc(child), "<br/> must be empty");
-      out.push_back({Inline::Kind::kLineBreak, "", Loc(child)});
+      out.push_back({Inline::Kind::kLineBreak, "", Loc(child), {}});
+    } else if (name == "a") {
+      const char* href = RequiredAttribute(child, "href");
+      size_t first = out.size();
+      ReadInlineChildren(child, Inline::Kind::kLink, /*allow_markup=*/false, out);
+      if (first == out.size()) Error(Loc(child), "<a> needs the text that carries the link");
+      if (href != nullptr) {
+        if (!IsLinkAddress(href)) {
+          Error(AttrLoc(child, "href"),
+                "href must be an absolute http, https or mailto address (ASCII, no spaces), not '" +
+                    Shown(href) + "'");
+        }
+        for (size_t k = first; k < out.size(); ++k) out[k].href = href;
+      }
     } else if (name == "dateline" || name == "byline" || name == "em" || name == "tcy" ||
-               name == "dots") {
+               name == "dots" || name == "nobr") {
       Inline::Kind child_kind = name == "dateline" ? Inline::Kind::kDateline
                                 : name == "byline" ? Inline::Kind::kByline
                                 : name == "tcy"    ? Inline::Kind::kTcy
                                 : name == "dots"   ? Inline::Kind::kDots
+                                : name == "nobr"   ? Inline::Kind::kNoBreak
                                                    : Inline::Kind::kEmphasis;
       ReadInlineChildren(child, child_kind, /*allow_markup=*/false, out);
     } else {
-      UnknownElement(child, element, {"dateline", "byline", "em", "tcy", "dots", "br"});
+      UnknownElement(child, element,
+                     {"dateline", "byline", "em", "tcy", "dots", "nobr", "a", "br"});
     }
   }
 }
@@ -1457,7 +1489,7 @@ Block Reader::ReadFigure(const XMLElement* element) {
     Error(figure.loc, "<figure> needs the attribute 'alt': what the image shows, for readers "
                       "who cannot see it (alt=\"\" only for a purely decorative image)");
   } else {
-    Inlines alt_text{{Inline::Kind::kText, alt, figure.loc}};
+    Inlines alt_text{{Inline::Kind::kText, alt, figure.loc, {}}};
     NormalizeSpace(alt_text);
     figure.alt = PlainText(alt_text);
   }

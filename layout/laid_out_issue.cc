@@ -47,6 +47,10 @@ std::string DumpLayout(const LaidOutIssue& issue) {
       out << "  dot " << Pt(dot.x_pt) << ' ' << Pt(dot.y_pt) << " r " << Pt(dot.radius_pt) << '\n';
     }
     for (const PageLink& link : page.links) {
+      if (!link.uri.empty()) {
+        out << "  link " << Rect(link.rect) << " -> " << link.uri << '\n';
+        continue;
+      }
       out << "  link " << Rect(link.rect) << " -> page " << link.target_page << ' '
           << Pt(link.target_y_pt) << '\n';
     }

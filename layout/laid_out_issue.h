@@ -92,12 +92,15 @@ struct PlacedImage {
 // A link on the page: a jump line (（下转第N版）, （上接第M版）) leading to the other part of its
 // story. The target is resolved once every page is made: the print page and the top of the area
 // of the article's fragment there.
+// A link on a page: to another part of a story (a jump line), or, with a uri, to an address
+// outside the issue (the source's <a href>).
 struct PageLink {
   RectPt rect;
   std::string article_id;
   int target_fragment = 0;
   int target_page = 0;       // resolved
   double target_y_pt = 0;    // resolved: top of the fragment's area
+  std::string uri;           // an outside address; then the fields above are unused
 };
 
 // An emphasis dot (着重号): a filled circle.

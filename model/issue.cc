@@ -123,6 +123,10 @@ const char* InlineKindName(Inline::Kind kind) {
       return "tcy";
     case Inline::Kind::kDots:
       return "dots";
+    case Inline::Kind::kNoBreak:
+      return "nobr";
+    case Inline::Kind::kLink:
+      return "a";
     case Inline::Kind::kLineBreak:
       return "br";
   }
@@ -139,7 +143,8 @@ void DumpInlines(std::ostringstream& out, const std::string& indent, const char*
     } else if (in.kind == Inline::Kind::kLineBreak) {
       out << " <br>";
     } else {
-      out << " <" << InlineKindName(in.kind) << ">\"" << in.text << '"';
+      out << " <" << InlineKindName(in.kind)
+          << (in.href.empty() ? std::string() : " href=" + in.href) << ">\"" << in.text << '"';
     }
   }
   out << '\n';

@@ -29,11 +29,14 @@ struct Inline {
     kEmphasis,   // <em>: bold
     kTcy,        // <tcy>: set across a vertical column in one cell (tate-chu-yoko), e.g. "AI"
     kDots,       // <dots>: emphasis dots (着重号, clreq §3.1.8) under or beside each character
+    kNoBreak,    // <nobr>: a group no line break divides, e.g. a name or a figure with its unit
+    kLink,       // <a href="…">: a link to an address outside the issue
     kLineBreak,  // <br/>: a forced line break (headlines)
   };
   Kind kind = Kind::kText;
   std::string text;  // UTF-8; empty for kLineBreak
   SourceLoc loc;
+  std::string href;  // kLink: an absolute http, https or mailto address
 };
 
 using Inlines = std::vector<Inline>;

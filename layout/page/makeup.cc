@@ -53,13 +53,15 @@ ParagraphSpec MakeSpec(const Inlines& inlines, const TextStyle& style, double me
     spec.spans.push_back({start, spec.text.size(), style.role, bold, style.size_pt,
                           in.kind == Inline::Kind::kTcy});
     if (in.kind == Inline::Kind::kDots) spec.emphasis_dots.emplace_back(start, spec.text.size());
+    if (in.kind == Inline::Kind::kNoBreak) spec.no_break.emplace_back(start, spec.text.size());
+    if (in.kind == Inline::Kind::kLink) spec.links.push_back({start, spec.text.size(), in.href});
   }
   return spec;
 }
 
 ParagraphSpec MakeSpec(const std::string& text, const TextStyle& style, double measure_pt,
                        Align align, bool vertical) {
-  Inlines inlines{{Inline::Kind::kText, text, {}}};
+  Inlines inlines{{Inline::Kind::kText, text, {}, {}}};
   return MakeSpec(inlines, style, measure_pt, 0, align, vertical);
 }
 
@@ -178,6 +180,12 @@ class PageMaker {
     for (const auto& [centre, size] : line.dots) {
       page_->dots.push_back({x + centre, baseline + 0.26 * size, 0.055 * size});
     }
+    // Links: the ideographic em box of their characters (0.88 em above the baseline, 0.12 below).
+    for (const ComposedLine::LinkExtent& link : line.links) {
+      page_->links.push_back({{x + link.from_pt, baseline - 0.88 * line.size_pt,
+                               link.to_pt - link.from_pt, line.size_pt},
+                              "", 0, 0, 0, link.uri});
+    }
   }
 
   // Places a vertical line whose centre line is at `center_x`, starting at `top`.
@@ -194,6 +202,12 @@ class PageMaker {
     // Emphasis dots to the right of the column (CJK-RULES.md §6).
     for (const auto& [centre, size] : line.dots) {
       page_->dots.push_back({center_x + 0.64 * size, top + centre, 0.055 * size});
+    }
+    // Links: the column's em width along their characters.
+    for (const ComposedLine::LinkExtent& link : line.links) {
+      page_->links.push_back({{center_x - line.size_pt / 2, top + link.from_pt, line.size_pt,
+                               link.to_pt - link.from_pt},
+                              "", 0, 0, 0, link.uri});
     }
   }
 
@@ -438,8 +452,14 @@ double PageMaker::Masthead(const Page& page, double y, LaidOutIssue& out) {
   if (!pub.url.empty()) data.push_back(pub.url);
   double data_y = top;
   for (const std::string& line : data) {
-    data_y = SetBlock(MakeSpec(line, {Role::kSans, false, 7.5}, data_width, Align::kStart, false),
-                      Right() - data_width, data_y, 1.35);
+    ParagraphSpec spec =
+        MakeSpec(line, {Role::kSans, false, 7.5}, data_width, Align::kStart, false);
+    // The paper's site is a link in the PDF.
+    if (&line == &data.back() && line == pub.url &&
+        (line.rfind("http://", 0) == 0 || line.rfind("https://", 0) == 0)) {
+      spec.links.push_back({0, line.size(), line});
+    }
+    data_y = SetBlock(spec, Right() - data_width, data_y, 1.35);
   }
   y = std::max({name_end, data_y, ear_end}) + 2;
   // The date line: date, weekday, page count, issue numbers; the brand line at the right.
@@ -590,7 +610,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
                            article.id, &block, width, height});
             Inlines caption = block.inlines;
             if (!block.credit.empty()) {
-              if (!caption.empty()) caption.push_back({Inline::Kind::kText, "\u3000", {}});
+              if (!caption.empty()) caption.push_back({Inline::Kind::kText, "\u3000", {}, {}});
               caption.insert(caption.end(), block.credit.begin(), block.credit.end());
             }
             if (!caption.empty()) {
@@ -809,7 +829,7 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double x0, in
       }
       if (l.link_fragment >= 0) {
         page_->links.push_back({{x, line_y, column_width, l.pitch_pt}, l.article_id,
-                                l.link_fragment, 0, 0});
+                                l.link_fragment, 0, 0, ""});
       }
       if (l.box >= 0) {
         // One frame per sidebar piece per column.
@@ -1283,7 +1303,7 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
           r.x_pt = x0;
         }
         if (l.link_fragment >= 0) {
-          page_->links.push_back({line_rect, l.article_id, l.link_fragment, 0, 0});
+          page_->links.push_back({line_rect, l.article_id, l.link_fragment, 0, 0, ""});
         }
         auto [it, inserted] = areas->try_emplace(l.article_id, line_rect);
         if (!inserted) {

@@ -258,6 +258,9 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::Sh
       }
       size_t ci = cp_index[u.byte_begin];
       u.break_before = ci < breaks.size() && breaks[ci].allowed_before;
+      for (const auto& [from, to] : spec.no_break) {
+        if (u.byte_begin > from && u.byte_begin < to) u.break_before = false;
+      }
       units.push_back(u);
     }
   }
@@ -545,6 +548,7 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
   if (align == Align::kEnd) pen += spec.measure_pt - width;
   line.width_pt = width;
 
+  size_t line_link_unit = 0;  // the last unit that extended a link extent
   for (size_t k = 0; k < n; ++k) {
     const Unit& u = units[begin + k];
     const fonts::ShapedRun& run = runs[u.run];
@@ -579,6 +583,20 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
           break;
         }
       }
+    }
+    for (const ParagraphSpec::Link& link : spec.links) {
+      if (u.byte_begin < link.start || u.byte_begin >= link.end) continue;
+      double from = pen, to = pen + u.advance_pt - before[k] - after[k];
+      // Consecutive units of one link make one extent; the link's text may come back on the
+      // line after other text, which makes another.
+      if (!line.links.empty() && line.links.back().uri == link.uri && k > 0 &&
+          line_link_unit + 1 == k) {
+        line.links.back().to_pt = to;
+      } else {
+        line.links.push_back({link.uri, from, to});
+      }
+      line_link_unit = k;
+      break;
     }
     if (u.tcy) {
       // Across the column, centred, on the ideographic em box's baseline (0.88 em down).

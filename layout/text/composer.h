@@ -35,6 +35,16 @@ struct ParagraphSpec {
   // Byte ranges of `text` that carry emphasis dots (着重号): one dot for each character that is
   // not punctuation or a space (clreq §3.1.8).
   std::vector<std::pair<size_t, size_t>> emphasis_dots;
+  // Byte ranges of `text` that no line break divides (the source's <nobr>); a group longer than
+  // the measure still breaks where it must.
+  std::vector<std::pair<size_t, size_t>> no_break;
+  // Byte ranges of `text` that are links, with their addresses; each line reports where on it
+  // they are (ComposedLine::links).
+  struct Link {
+    size_t start = 0, end = 0;
+    std::string uri;
+  };
+  std::vector<Link> links;
 };
 
 // A character no installed font has a glyph for.
@@ -68,6 +78,13 @@ struct ComposedLine {
   // Emphasis dots: for each dotted character, the centre of its em box along the line and its
   // font size; makeup puts the dot under it (horizontal) or to its right (vertical).
   std::vector<std::pair<double, double>> dots;
+  // The links on the line: address and extent along the line, from its start.
+  struct LinkExtent {
+    std::string uri;
+    double from_pt = 0;
+    double to_pt = 0;
+  };
+  std::vector<LinkExtent> links;
   bool last = false;      // the paragraph's last line
 };
 

@@ -360,6 +360,18 @@ void AppendInlines(const Inlines& inlines, std::string& out, int tcy_digits = 0)
         AppendTextWithTcy(out, in.text, tcy_digits);
         out += "</em>";
         break;
+      case Inline::Kind::kNoBreak:
+        out += "<span class=\"nobr\">";
+        AppendTextWithTcy(out, in.text, tcy_digits);
+        out += "</span>";
+        break;
+      case Inline::Kind::kLink:
+        out += "<a href=\"";
+        AppendEscaped(out, in.href);
+        out += "\">";
+        AppendTextWithTcy(out, in.text, tcy_digits);
+        out += "</a>";
+        break;
       case Inline::Kind::kTcy:
         out += "<span class=\"tcy\">";
         AppendEscaped(out, in.text);
@@ -593,7 +605,16 @@ std::string MastheadXhtml(const Book& book) {
   AppendLine("cn-number", "国内统一连续出版物号：", pub.cn_number, out);
   AppendLine("issn", "国际标准连续出版物号：", pub.issn, out);
   AppendLine("postal-code", "邮发代号：", pub.postal_code, out);
-  AppendLine("url", "", pub.url, out);
+  if (pub.url.rfind("http://", 0) == 0 || pub.url.rfind("https://", 0) == 0) {
+    // The paper's site, as a link.
+    out += "<p class=\"url\"><a href=\"";
+    AppendEscaped(out, pub.url);
+    out += "\">";
+    AppendEscaped(out, pub.url);
+    out += "</a></p>\n";
+  } else {
+    AppendLine("url", "", pub.url, out);
+  }
   AppendLine("brand", "", pub.brand, out);
   out += "</div>\n</section>\n</body>\n</html>\n";
   return out;
@@ -928,6 +949,8 @@ std::string StyleSheet(WritingMode mode) {
          "  text-emphasis-position: under right;\n}\n";
   // Newspapers set the run-in dateline apart from the reporter's credit by one em.
   css += ".dateline {\n  margin-inline-end: 1em;\n}\n";
+  // A group no line break divides.
+  css += ".nobr {\n  white-space: nowrap;\n}\n";
   // Tate-chu-yoko: across the column in vertical text; no effect in horizontal text.
   css += ".tcy {\n  text-combine-upright: all;\n  -webkit-text-combine: horizontal;\n"
          "  -epub-text-combine: horizontal;\n}\n";

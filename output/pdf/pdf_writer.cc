@@ -135,12 +135,18 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
   for (const LaidOutPage& page : layout.pages) {
     std::vector<LinkAnnotation> links;
     for (const PageLink& link : page.links) {
+      if (!link.uri.empty()) {
+        const RectPt& r = link.rect;
+        links.push_back({r.x_pt, page.height_pt - r.y_pt - r.height_pt, r.x_pt + r.width_pt,
+                         page.height_pt - r.y_pt, 0, 0, link.uri});
+        continue;
+      }
       for (size_t target = 0; target < layout.pages.size(); ++target) {
         if (layout.pages[target].number != link.target_page) continue;
         const RectPt& r = link.rect;
         links.push_back({r.x_pt, page.height_pt - r.y_pt - r.height_pt, r.x_pt + r.width_pt,
                          page.height_pt - r.y_pt, target,
-                         layout.pages[target].height_pt - link.target_y_pt});
+                         layout.pages[target].height_pt - link.target_y_pt, ""});
       }
     }
     finish.links.push_back(std::move(links));

@@ -219,19 +219,26 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
         // shows the target page with the given height at the top of the window.
         QPDFObjectHandle annots = QPDFObjectHandle::newArray();
         for (const LinkAnnotation& link : options.links[index]) {
-          if (link.target_page >= pages.size()) continue;
+          if (link.uri.empty() && link.target_page >= pages.size()) continue;
           QPDFObjectHandle annot = QPDFObjectHandle::newDictionary();
           annot.replaceKey("/Type", QPDFObjectHandle::newName("/Annot"));
           annot.replaceKey("/Subtype", QPDFObjectHandle::newName("/Link"));
           annot.replaceKey("/Rect", Box(link.x0 + offset, link.y0 + offset, link.x1 + offset,
                                         link.y1 + offset));
           annot.replaceKey("/Border", QPDFObjectHandle::parse("[0 0 0]"));
-          annot.replaceKey(
-              "/Dest", QPDFObjectHandle::newArray(std::vector<QPDFObjectHandle>{
-                           pages[link.target_page].getObjectHandle(),
-                           QPDFObjectHandle::newName("/XYZ"), QPDFObjectHandle::newNull(),
-                           QPDFObjectHandle::newReal(link.target_top + offset, 2),
-                           QPDFObjectHandle::newNull()}));
+          if (!link.uri.empty()) {
+            QPDFObjectHandle action = QPDFObjectHandle::newDictionary();
+            action.replaceKey("/S", QPDFObjectHandle::newName("/URI"));
+            action.replaceKey("/URI", QPDFObjectHandle::newString(link.uri));
+            annot.replaceKey("/A", action);
+          } else {
+            annot.replaceKey(
+                "/Dest", QPDFObjectHandle::newArray(std::vector<QPDFObjectHandle>{
+                             pages[link.target_page].getObjectHandle(),
+                             QPDFObjectHandle::newName("/XYZ"), QPDFObjectHandle::newNull(),
+                             QPDFObjectHandle::newReal(link.target_top + offset, 2),
+                             QPDFObjectHandle::newNull()}));
+          }
           annots.appendItem(pdf.makeIndirectObject(annot));
         }
         page.getObjectHandle().replaceKey("/Annots", annots);

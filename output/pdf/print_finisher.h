@@ -28,6 +28,7 @@ struct LinkAnnotation {
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   size_t target_page = 0;
   double target_top = 0;
+  std::string uri;  // non-empty: a URI action instead of the destination
 };
 
 struct FinishOptions {

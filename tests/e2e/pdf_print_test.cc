@@ -271,8 +271,9 @@ TEST(PdfPrintTest, BadBleedIsAUsageError) {
 }
 
 // A story that jumps from page 1 to page 4: its （下转第4版） links to the continuation and its
-// （上接第1版） back, as link annotations whose destinations are the other page; none under --pdfx
-// (PDF/X-1a allows no annotations in the trim area).
+// （上接第1版） back, as link annotations whose destinations are the other page; the masthead's
+// address links to the paper's site; none under --pdfx (PDF/X-1a allows no annotations in the trim
+// area).
 TEST(PdfLinksTest, JumpLinesLinkTheTwoPartsOfAStory) {
   fs::path dir = fs::path(PAIBAN_BINARY_DIR) / "pdf-links-test";
   fs::remove_all(dir);
@@ -294,7 +295,9 @@ TEST(PdfLinksTest, JumpLinesLinkTheTwoPartsOfAStory) {
       ++links;
     }
     if (std::string(args).empty()) {
-      EXPECT_EQ(links, 2u);
+      // The two jump lines, and the paper's site in the masthead (a URI action).
+      EXPECT_EQ(links, 3u);
+      EXPECT_NE(qdf.find("/URI (http://www.cena.com.cn)"), std::string::npos);
       // The destinations name both pages: qpdf --qdf writes "%% Page N" before each page object.
       std::set<std::string> pages, targets;
       for (size_t at = qdf.find("%% Page "); at != std::string::npos;

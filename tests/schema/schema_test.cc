@@ -232,6 +232,10 @@ const Case kValid[] = {
      "    <article id=\"a\" font-body=\"AR PL UKai CN\" font-kai=\"Noto Serif CJK SC\" "
      "font-sans=\"Noto Sans CJK SC\" columns=\"2-5\">",
      ""},
+    {"LinksAndNoBreakGroups", "<p>正文。</p>",
+     "<p>见<a href=\"https://www.miit.gov.cn/zwgk/?a=1&amp;b=2\">网站</a>，"
+     "<a href=\"mailto:news@example.cn\">来信</a>，<nobr>5G基站</nobr>。</p>",
+     ""},
     {"EarArticle", "<article id=\"a\">", "<article id=\"a\" place=\"ear\">", ""},
     {"PageAndArticleSettings", "<page number=\"1\">\n    <article id=\"a\">",
      "<page number=\"1\" section=\"要闻\" kinsoku=\"gb\" tate-chu-yoko=\"3\" indent=\"0\">\n"
@@ -282,6 +286,10 @@ const Case kInvalid[] = {
      "<issue id=\"t-1\" font-body=\"Noto Serif CJK SC,DejaVu Serif\">", "attribute font-body"},
     {"FontFamilyWithSize", "<issue id=\"t-1\">",
      "<issue id=\"t-1\" font-sans=\"Noto Sans CJK SC-12\">", "attribute font-sans"},
+    {"LinkWithoutAddress", "<p>正文。</p>", "<p><a>网站</a></p>", "element a"},
+    {"LinkToFtp", "<p>正文。</p>", "<p><a href=\"ftp://example.cn/\">网站</a></p>",
+     "Element a failed to validate attributes"},
+    {"MarkupInsideNoBreak", "<p>正文。</p>", "<p><nobr>不可<em>断</em></nobr></p>", "nobr"},
     {"ColumnsNotARange", "<article id=\"a\">", "<article id=\"a\" columns=\"2-\">",
      "attribute columns"},
     {"UnknownPlace", "<article id=\"a\">", "<article id=\"a\" place=\"eye\">",

@@ -106,6 +106,46 @@ TEST_F(ComposerTest, JustifiedLinesAreFlushAndTheLastLineIsNot) {
   EXPECT_NEAR(lines.back().width_pt, lines.back().natural_pt, 0.01);
 }
 
+// <nobr>: no break inside the group; it goes down whole, and the line before it is justified.
+TEST_F(ComposerTest, NoBreakGroupGoesDownWhole) {
+  std::string text = "一二三四五六七八工业和信息化部一二三";
+  ParagraphSpec spec = Spec(text, 10, false);
+  size_t from = text.find("工业和信息化部");
+  spec.no_break.emplace_back(from, from + std::string("工业和信息化部").size());
+  std::vector<ComposedLine> lines = ComposeParagraph(spec, *fonts_);
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(LineText(lines[0]), "一二三四五六七八");
+  EXPECT_NEAR(lines[0].width_pt, 100, 0.01);
+  EXPECT_EQ(LineText(lines[1]).rfind("工业和信息化部", 0), 0u) << LineText(lines[1]);
+  // Without the group the first line is full: ten characters.
+  EXPECT_EQ(LineText(ComposeParagraph(Spec(text, 10, false), *fonts_)[0]),
+            "一二三四五六七八工业");
+  // A group longer than the measure still breaks where it must.
+  ParagraphSpec long_group = Spec(text, 5, false);
+  long_group.no_break.emplace_back(0, text.size());
+  std::string all;
+  for (const ComposedLine& line : ComposeParagraph(long_group, *fonts_)) all += LineText(line);
+  EXPECT_EQ(all, text);
+}
+
+// Links: each line reports where on it a link's characters are.
+TEST_F(ComposerTest, LinksReportTheirExtentOnEachLine) {
+  std::string text = "一二三四五六七八工业和信息化部一二三";
+  ParagraphSpec spec = Spec(text, 10, false);
+  size_t from = text.find("工业和信息化部");
+  spec.links.push_back({from, from + std::string("工业和信息化部").size(), "https://example.cn/"});
+  std::vector<ComposedLine> lines = ComposeParagraph(spec, *fonts_);
+  ASSERT_GE(lines.size(), 2u);
+  // "工业" ends the first line (8 em to 10 em), "和信息化部" opens the second (0 to 5 em).
+  ASSERT_EQ(lines[0].links.size(), 1u);
+  EXPECT_EQ(lines[0].links[0].uri, "https://example.cn/");
+  EXPECT_NEAR(lines[0].links[0].from_pt, 80, 0.01);
+  EXPECT_NEAR(lines[0].links[0].to_pt, 100, 0.01);
+  ASSERT_EQ(lines[1].links.size(), 1u);
+  EXPECT_NEAR(lines[1].links[0].from_pt, 0, 0.01);
+  EXPECT_NEAR(lines[1].links[0].to_pt, 50, 0.01);
+}
+
 TEST_F(ComposerTest, DigitsOfANumberAreNotSpacedApart) {
   // The line must stretch, but the gaps inside 2020 stay at the font's advances.
   std::string text = "总结2020年工业和信息化，工作分析形势";

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------------------------------------
 // A small but complete issue
 
-Inline Run(Inline::Kind kind, std::string text) { return Inline{kind, std::move(text), {}}; }
+Inline Run(Inline::Kind kind, std::string text) { return Inline{kind, std::move(text), {}, {}}; }
 Inline Text(std::string text) { return Run(Inline::Kind::kText, std::move(text)); }
 Inline LineBreak() { return Run(Inline::Kind::kLineBreak, ""); }
 
@@ -652,6 +652,22 @@ TEST_F(EpubWriterTest, EmphasisDotsAreTextEmphasis) {
   EXPECT_NE(css.find("em.dots {"), std::string::npos);
   EXPECT_NE(css.find("  text-emphasis: filled dot;"), std::string::npos);
   EXPECT_NE(css.find("  text-emphasis-position: under right;"), std::string::npos);
+}
+
+TEST_F(EpubWriterTest, LinksAndNoBreakGroups) {
+  Block p;
+  Inline link = paiban::Run(Inline::Kind::kLink, "工业和信息化部网站");
+  link.href = "https://www.miit.gov.cn/?a=1&b=2";
+  p.inlines = {Text("详见"), link, Text("，"), paiban::Run(Inline::Kind::kNoBreak, "5G基站"),
+               Text("。")};
+  issue_.pages[0].articles[0].blocks.insert(issue_.pages[0].articles[0].blocks.begin(), p);
+  std::vector<EpubFile> files = Files();
+  EXPECT_NE(FileData(files, "EPUB/article-001.xhtml")
+                .find("<p>详见<a href=\"https://www.miit.gov.cn/?a=1&amp;b=2\">工业和信息化部网站"
+                      "</a>，<span class=\"nobr\">5G基站</span>。</p>"),
+            std::string::npos);
+  EXPECT_NE(FileData(files, "EPUB/style.css").find(".nobr {\n  white-space: nowrap;"),
+            std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "compiler/reader.h"
+#include "model/text.h"
 
 namespace paiban {
 namespace {
@@ -160,6 +161,80 @@ TEST(MakeupTest, FontFamiliesPerRoleFromIssuePageAndArticle) {
   EXPECT_EQ(family["乙正文。"], "Noto Serif CJK SC");  // the language's body family
   EXPECT_EQ(family["甲标题"], "Noto Serif CJK SC");    // the issue's headline family
   EXPECT_EQ(family["乙标题"], "Noto Serif CJK SC");
+}
+
+// Links: the source's <a href> and the paper's site in the masthead are link rectangles over
+// their characters, in both writing modes; a <nobr> group is not divided.
+TEST(MakeupTest, LinksCoverTheirCharacters) {
+  for (const char* mode : {"vertical", "horizontal"}) {
+    SCOPED_TRACE(mode);
+    std::string source = Source("", "",
+                                "详见<a href=\"https://www.miit.gov.cn/\">工业和信息化部网站</a>"
+                                "发布的通知。");
+    source.replace(source.find("vertical"), 8, mode);
+    source.replace(source.find("</publication>"), 0, "<url>http://www.cena.com.cn</url>");
+    Diagnostics diagnostics;
+    std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
+    ASSERT_TRUE(issue) << diagnostics.Format();
+    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+    layout::LayoutOptions options;
+    options.writing_mode = issue->writing_mode;
+    std::optional<LaidOutIssue> laid_out =
+        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    const LaidOutPage& page = laid_out->pages[0];
+    std::map<std::string, std::vector<RectPt>> rects;
+    for (const PageLink& link : page.links) rects[link.uri].push_back(link.rect);
+    ASSERT_EQ(rects.size(), 2u);
+    ASSERT_TRUE(rects.count("https://www.miit.gov.cn/") && rects.count("http://www.cena.com.cn"));
+    // Every glyph of the linked words is in one of its link's rectangles, and no other glyph of
+    // the paragraph is.
+    // A glyph is covered when the middle of its em box is in one of the link's rectangles.
+    const bool vertical = std::string(mode) == "vertical";
+    auto covered = [&](const std::string& uri, const PositionedGlyph& g, double size,
+                       bool upright_vertical) {
+      // Horizontal: the origin is on the baseline at the box's start, the em box 0.88 em above;
+      // upright vertical: the origin is at the middle of the box's bottom edge.
+      double x = upright_vertical ? g.x_pt : g.x_pt + size / 2;
+      double y = upright_vertical ? g.y_pt - size / 2 : g.y_pt - 0.38 * size;
+      for (const RectPt& r : rects[uri]) {
+        if (x >= r.x_pt && x <= r.x_pt + r.width_pt && y >= r.y_pt && y <= r.y_pt + r.height_pt) {
+          return true;
+        }
+      }
+      return false;
+    };
+    size_t linked = 0, other = 0;
+    for (const GlyphRun& run : page.runs) {
+      std::u32string text = DecodeUtf8(run.text);
+      if (run.text.find("cena.com.cn") != std::string::npos) {
+        for (const PositionedGlyph& g : run.glyphs) {
+          EXPECT_TRUE(covered("http://www.cena.com.cn", g, run.size_pt, false));
+        }
+      }
+      if (run.article_id != "a" || run.size_pt > 10) continue;
+      // Body runs: map glyphs to characters one to one (CJK text, one glyph each).
+      if (text.size() != run.glyphs.size()) continue;
+      std::u32string words = U"工业和信息化部网站";
+      for (size_t i = 0; i < text.size(); ++i) {
+        // The words share no character with the rest of the paragraph.
+        bool in_link = words.find(text[i]) != std::u32string::npos;
+        bool is_covered = covered("https://www.miit.gov.cn/", run.glyphs[i], run.size_pt,
+                                  vertical && run.orientation == GlyphRun::Orientation::kUpright);
+        if (i == 0 && is_covered != in_link) {
+          ADD_FAILURE() << "glyph at " << run.glyphs[i].x_pt << "," << run.glyphs[i].y_pt;
+          for (const RectPt& r : rects["https://www.miit.gov.cn/"]) {
+            ADD_FAILURE() << "rect " << r.x_pt << "," << r.y_pt << " " << r.width_pt << "x"
+                          << r.height_pt;
+          }
+        }
+        EXPECT_EQ(is_covered, in_link) << EncodeUtf8(text[i]);
+        (in_link ? linked : other)++;
+      }
+    }
+    EXPECT_EQ(linked, 9u);
+    EXPECT_GT(other, 5u);
+  }
 }
 
 // Emphasis dots (着重号, clreq §3.1.8): one per character that is not punctuation, centred under
