@@ -168,7 +168,7 @@ bool IsFormatElement(std::string_view name) {
       "article",  "kicker",      "headline", "subheadline", "body",    "continues", "p",
       "subhead",  "list",        "item",     "sidebar",     "title",   "signature", "line",
       "dateline", "byline",      "em",       "tcy",         "br",      "figure",    "caption",
-      "credit",   "dots",        "quote",    "nobr",        "a"};
+      "credit",   "dots",        "quote",    "nobr",        "a",       "ruby",      "rt"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* k) { return name == k; });
 }
@@ -876,6 +876,7 @@ class Reader {
   void ReadTypography(const XMLElement* element, Typography& typography);
   void ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bool allow_markup,
                           Inlines& out);
+  void ReadRuby(const XMLElement* element, Inlines& out);
   void ReadPublication(const XMLElement* element, Publication& publication);
   void ReadDate(const XMLElement* element, Issue& issue);
   void ReadPage(const XMLElement* element, Issue& issue);
@@ -971,11 +972,54 @@ bool IsLinkAddress(std::string_view href) {
   });
 }
 
+// <ruby>base<rt>annotation</rt></ruby>: text, then one <rt> of text, both not blank.
+void Reader::ReadRuby(const XMLElement* element, Inlines& out) {
+  std::string base, annotation;
+  int rts = 0;
+  for (const XMLNode* node = element->FirstChild(); node; node = node->NextSibling()) {
+    if (const tinyxml2::XMLText* t = node->ToText()) {
+      if (rts > 0 && std::string_view(t->Value()).find_first_not_of(" \t\r\n") != std::string_view::npos) {
+        Error(Loc(element), "<ruby> holds its base text, then one <rt>; no text after the <rt>");
+      }
+      if (rts == 0) base += t->Value();
+      continue;
+    }
+    const XMLElement* child = node->ToElement();
+    if (child == nullptr) continue;  // comments
+    std::string name = child->Value();
+    if (name != "rt") {
+      Error(Loc(child), "<ruby> holds its base text and one <rt>, not <" + Shown(name) + ">");
+      continue;
+    }
+    CheckAttributes(child, {});
+    if (++rts > 1) {
+      Error(Loc(child), "<ruby> has one <rt>; write one <ruby> per annotated group");
+      continue;
+    }
+    Inlines rt;
+    ReadInlineChildren(child, Inline::Kind::kText, /*allow_markup=*/false, rt);
+    for (const Inline& in : rt) annotation += in.text;
+  }
+  auto trim = [](std::string s) {
+    size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+  };
+  base = trim(base);
+  annotation = trim(annotation);
+  if (base.empty()) Error(Loc(element), "<ruby> needs the base text the annotation is for");
+  if (rts == 0 || annotation.empty()) {
+    Error(Loc(element), "<ruby> needs an <rt> with the annotation, e.g. <ruby>芯片<rt>xīnpiàn</rt></ruby>");
+  }
+  Inline in{Inline::Kind::kRuby, base, Loc(element), {}, {}};
+  in.ruby = annotation;
+  out.push_back(std::move(in));
+}
+
 void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bool allow_markup,
                                 Inlines& out) {
   for (const XMLNode* node = element->FirstChild(); node; node = node->NextSibling()) {
     if (const tinyxml2::XMLText* t = node->ToText()) {
-      out.push_back({kind, t->Value(), SourceLoc{file_, node->GetLineNum(), 0}, {}});
+      out.push_back({kind, t->Value(), SourceLoc{file_, node->GetLineNum(), 0}, {}, {}});
       continue;
     }
     const XMLElement* child = node->ToElement();
@@ -993,7 +1037,9 @@ void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bo
     }
     if (name == "br") {
       if (child->FirstChild()) Error(Loc(child), "<br/> must be empty");
-      out.push_back({Inline::Kind::kLineBreak, "", Loc(child), {}});
+      out.push_back({Inline::Kind::kLineBreak, "", Loc(child), {}, {}});
+    } else if (name == "ruby") {
+      ReadRuby(child, out);
     } else if (name == "a") {
       const char* href = RequiredAttribute(child, "href");
       size_t first = out.size();
@@ -1018,7 +1064,7 @@ void Reader::ReadInlineChildren(const XMLElement* element, Inline::Kind kind, bo
       ReadInlineChildren(child, child_kind, /*allow_markup=*/false, out);
     } else {
       UnknownElement(child, element,
-                     {"dateline", "byline", "em", "tcy", "dots", "nobr", "a", "br"});
+                     {"dateline", "byline", "em", "tcy", "dots", "nobr", "ruby", "a", "br"});
     }
   }
 }
@@ -1489,7 +1535,7 @@ Block Reader::ReadFigure(const XMLElement* element) {
     Error(figure.loc, "<figure> needs the attribute 'alt': what the image shows, for readers "
                       "who cannot see it (alt=\"\" only for a purely decorative image)");
   } else {
-    Inlines alt_text{{Inline::Kind::kText, alt, figure.loc, {}}};
+    Inlines alt_text{{Inline::Kind::kText, alt, figure.loc, {}, {}}};
     NormalizeSpace(alt_text);
     figure.alt = PlainText(alt_text);
   }

@@ -127,6 +127,8 @@ const char* InlineKindName(Inline::Kind kind) {
       return "nobr";
     case Inline::Kind::kLink:
       return "a";
+    case Inline::Kind::kRuby:
+      return "ruby";
     case Inline::Kind::kLineBreak:
       return "br";
   }
@@ -144,7 +146,8 @@ void DumpInlines(std::ostringstream& out, const std::string& indent, const char*
       out << " <br>";
     } else {
       out << " <" << InlineKindName(in.kind)
-          << (in.href.empty() ? std::string() : " href=" + in.href) << ">\"" << in.text << '"';
+          << (in.href.empty() ? std::string() : " href=" + in.href)
+          << (in.ruby.empty() ? std::string() : " rt=" + in.ruby) << ">\"" << in.text << '"';
     }
   }
   out << '\n';

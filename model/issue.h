@@ -31,12 +31,14 @@ struct Inline {
     kDots,       // <dots>: emphasis dots (着重号, clreq §3.1.8) under or beside each character
     kNoBreak,    // <nobr>: a group no line break divides, e.g. a name or a figure with its unit
     kLink,       // <a href="…">: a link to an address outside the issue
+    kRuby,       // <ruby>base<rt>annotation</rt></ruby>: text is the base, ruby the annotation
     kLineBreak,  // <br/>: a forced line break (headlines)
   };
   Kind kind = Kind::kText;
   std::string text;  // UTF-8; empty for kLineBreak
   SourceLoc loc;
   std::string href;  // kLink: an absolute http, https or mailto address
+  std::string ruby;  // kRuby: the annotation (pinyin, zhuyin, furigana)
 };
 
 using Inlines = std::vector<Inline>;

@@ -55,13 +55,14 @@ ParagraphSpec MakeSpec(const Inlines& inlines, const TextStyle& style, double me
     if (in.kind == Inline::Kind::kDots) spec.emphasis_dots.emplace_back(start, spec.text.size());
     if (in.kind == Inline::Kind::kNoBreak) spec.no_break.emplace_back(start, spec.text.size());
     if (in.kind == Inline::Kind::kLink) spec.links.push_back({start, spec.text.size(), in.href});
+    if (in.kind == Inline::Kind::kRuby) spec.rubies.push_back({start, spec.text.size(), in.ruby});
   }
   return spec;
 }
 
 ParagraphSpec MakeSpec(const std::string& text, const TextStyle& style, double measure_pt,
                        Align align, bool vertical) {
-  Inlines inlines{{Inline::Kind::kText, text, {}, {}}};
+  Inlines inlines{{Inline::Kind::kText, text, {}, {}, {}}};
   return MakeSpec(inlines, style, measure_pt, 0, align, vertical);
 }
 
@@ -92,6 +93,8 @@ struct FlowLine {
   const Block* figure = nullptr;
   double figure_width_pt = 0;
   double figure_height_pt = 0;
+  // Room for ruby annotations, part of pitch_pt: above the line box (right of it, vertically).
+  double ruby_pt = 0;
   // A jump line: a link to the article's fragment with this number (-1: none).
   int link_fragment = -1;
   // The block the line belongs to and its structure role (GlyphRun::block, GlyphRun::role).
@@ -224,8 +227,8 @@ class PageMaker {
     role_ = role;
     for (const ComposedLine& line : Compose(spec, loc)) {
       double pitch = line.size_pt * pitch_factor;
-      EmitHorizontal(line, x, Baseline(y, pitch, line.size_pt));
-      y += pitch;
+      EmitHorizontal(line, x, Baseline(y + line.ruby_pt, pitch, line.size_pt));
+      y += pitch + line.ruby_pt;
     }
     block_ = -1;
     role_.clear();
@@ -344,6 +347,17 @@ class PageMaker {
   size_t FillBands(const std::vector<FlowLine>& lines, double y, double band_height, int bands,
                    std::map<std::string, RectPt>* areas);
   void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
+
+  // Lines with ruby take the room of their annotations on top of their pitch (which takes them
+  // off the line grid: a newspaper uses ruby rarely, in headlines and names).
+  static void AddRubyRoom(std::vector<FlowLine>& lines) {
+    for (FlowLine& l : lines) {
+      if (l.line.ruby_pt > 0 && l.ruby_pt == 0) {
+        l.ruby_pt = l.line.ruby_pt;
+        l.pitch_pt += l.ruby_pt;
+      }
+    }
+  }
 
   // The typography in force: the issue's, then the page's, then the article's (CJK-RULES.md).
   void SetTypography(const Typography& page, const Typography& article = {}) {
@@ -504,7 +518,7 @@ double PageMaker::Ear(const Page& page, const Article& article, double x, double
       block_ = l.block;
       role_ = l.role;
       EmitHorizontal(l.line, x + pad + l.inline_offset_pt,
-                     Baseline(line_y, l.pitch_pt, l.line.size_pt));
+                     Baseline(line_y + l.ruby_pt, l.pitch_pt - l.ruby_pt, l.line.size_pt));
       block_ = -1;
       role_.clear();
     }
@@ -610,7 +624,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
                            article.id, &block, width, height});
             Inlines caption = block.inlines;
             if (!block.credit.empty()) {
-              if (!caption.empty()) caption.push_back({Inline::Kind::kText, "\u3000", {}, {}});
+              if (!caption.empty()) caption.push_back({Inline::Kind::kText, "\u3000", {}, {}, {}});
               caption.insert(caption.end(), block.credit.begin(), block.credit.end());
             }
             if (!caption.empty()) {
@@ -642,6 +656,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
                  vertical_),
         Pitch(), 0, 0, -1);
   }
+  AddRubyRoom(out);
   return out;
 }
 
@@ -823,7 +838,7 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double x0, in
         block_ = l.block;
         role_ = l.role;
         EmitHorizontal(l.line, x + l.inline_offset_pt,
-                       Baseline(line_y, l.pitch_pt, l.line.size_pt));
+                       Baseline(line_y + l.ruby_pt, l.pitch_pt - l.ruby_pt, l.line.size_pt));
         block_ = -1;
         role_.clear();
       }
@@ -1161,6 +1176,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
         lines.back().role = role;
       }
     }
+    AddRubyRoom(lines);
   };
   for (const Article& article : page.articles) {
     if (article.ear) continue;  // set with the masthead
@@ -1287,7 +1303,8 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
           article_ = l.article_id;
           block_ = l.block;
           role_ = l.role;
-          EmitVertical(l.line, x - l.pitch_pt / 2, top + l.inline_offset_pt);
+          EmitVertical(l.line, x - l.ruby_pt - (l.pitch_pt - l.ruby_pt) / 2,
+                       top + l.inline_offset_pt);
           article_.clear();
           block_ = -1;
           role_.clear();

@@ -141,6 +141,11 @@ struct Unit {
   // Fixed compression from adjacent marks, independent of line breaks.
   double pair_before_pt = 0;
   double pair_after_pt = 0;
+  // Ruby: room added before the first and after the last unit of a base narrower than its
+  // annotation (part of advance_pt), and which ruby the unit starts or ends (index + 1, or 0).
+  double ruby_pad_before_pt = 0;
+  int ruby_first = 0;
+  int ruby_last = 0;
 };
 
 double InlineAdvance(const fonts::ShapedRun& run, const fonts::Glyph& g) {
@@ -428,9 +433,56 @@ std::vector<std::pair<size_t, size_t>> BreakLines(const std::vector<Unit>& units
 // ---------------------------------------------------------------------------------------------
 // 4. Finalize
 
+// A ruby annotation, shaped: its runs and its extent along the line.
+struct RubyText {
+  std::string text;
+  std::vector<fonts::ShapedRun> runs;
+  double width_pt = 0;
+};
+
+// Shapes each annotation at half its base's size, keeps its base on one line, and spaces out a
+// base narrower than its annotation: half the difference before its first unit, half after its
+// last.
+std::vector<RubyText> ApplyRubies(const ParagraphSpec& spec, const std::vector<fonts::ShapedRun>& runs,
+                                  std::vector<Unit>& units, fonts::FontSystem& fonts) {
+  std::vector<RubyText> out;
+  for (const ParagraphSpec::Ruby& ruby : spec.rubies) {
+    out.push_back({ruby.text, {}, 0});
+    size_t a = 0;
+    while (a < units.size() && units[a].byte_begin < ruby.start) ++a;
+    size_t b = a;
+    while (b < units.size() && units[b].byte_begin < ruby.end) ++b;
+    if (a == b || ruby.text.empty()) continue;
+    const fonts::ShapedRun& base = runs[units[a].run];
+    fonts::StyleSpan span{0, ruby.text.size(), fonts::Role::kBody, false, base.size_pt / 2};
+    for (const fonts::StyleSpan& s : spec.spans) {
+      if (s.start <= ruby.start && ruby.start < s.end) span.role = s.role;
+    }
+    RubyText& rt = out.back();
+    rt.runs = fonts.Shape(rt.text, {span}, spec.vertical);
+    for (const fonts::ShapedRun& rr : rt.runs) {
+      for (const fonts::Glyph& g : rr.glyphs) rt.width_pt += InlineAdvance(rr, g);
+    }
+    double base_width = 0;
+    for (size_t k = a; k < b; ++k) {
+      base_width += units[k].advance_pt;
+      if (k > a) units[k].break_before = false;
+    }
+    if (rt.width_pt > base_width + kEpsilonPt) {
+      double pad = (rt.width_pt - base_width) / 2;
+      units[a].ruby_pad_before_pt += pad;
+      units[a].advance_pt += pad;
+      units[b - 1].advance_pt += pad;
+    }
+    units[a].ruby_first = static_cast<int>(out.size());
+    units[b - 1].ruby_last = static_cast<int>(out.size());
+  }
+  return out;
+}
+
 ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::ShapedRun>& runs,
-                      const std::vector<Unit>& units, size_t begin, size_t end, bool first,
-                      bool last) {
+                      const std::vector<Unit>& units, const std::vector<RubyText>& rubies,
+                      size_t begin, size_t end, bool first, bool last) {
   ComposedLine line;
   line.start = units[begin].byte_begin;
   line.end = units[end - 1].byte_end;
@@ -549,6 +601,8 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
   line.width_pt = width;
 
   size_t line_link_unit = 0;  // the last unit that extended a link extent
+  double ruby_from = -1;      // where the base of the ruby being set starts, or -1
+  std::vector<LineRun> ruby_runs;  // the annotations, after the line's text
   for (size_t k = 0; k < n; ++k) {
     const Unit& u = units[begin + k];
     const fonts::ShapedRun& run = runs[u.run];
@@ -575,7 +629,8 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
           {static_cast<int>(cluster_end - cluster), static_cast<int>(h - g)});
       g = h;
     }
-    double origin = pen - before[k];
+    double origin = pen - before[k] + u.ruby_pad_before_pt;
+    if (u.ruby_first > 0) ruby_from = pen;
     if (!hangs && !u.space && u.punct == PunctClass::kNone) {
       for (const auto& [from, to] : spec.emphasis_dots) {
         if (u.byte_begin >= from && u.byte_begin < to) {
@@ -632,7 +687,56 @@ ComposedLine Finalize(const ParagraphSpec& spec, const std::vector<fonts::Shaped
       }
     }
     if (!hangs) pen += u.advance_pt - before[k] - after[k];
+    // The annotation, centred on its base, once the base ends (or the line does).
+    int ruby = u.ruby_last > 0 ? u.ruby_last : 0;
+    if (ruby == 0 && k + 1 == n && ruby_from >= 0) {
+      for (size_t j = begin + k + 1; j < units.size() && ruby == 0; ++j) ruby = units[j].ruby_last;
+    }
+    if (ruby > 0 && ruby_from >= 0) {
+      const RubyText& rt = rubies[static_cast<size_t>(ruby - 1)];
+      double size = units[begin + k].em;
+      double at = (ruby_from + pen) / 2 - rt.width_pt / 2;
+      line.ruby_pt = std::max(line.ruby_pt, size / 2);
+      for (const fonts::ShapedRun& rr : rt.runs) {
+        LineRun ruby_run;
+        ruby_run.face = rr.face;
+        ruby_run.size_pt = rr.size_pt;
+        ruby_run.orientation =
+            rr.sideways ? GlyphRun::Orientation::kSideways : GlyphRun::Orientation::kUpright;
+        ruby_run.text = rt.text.substr(rr.start, rr.end - rr.start);
+        for (size_t g = 0; g < rr.glyphs.size();) {
+          size_t h = g;
+          while (h < rr.glyphs.size() && rr.glyphs[h].cluster == rr.glyphs[g].cluster) ++h;
+          size_t cluster_end = h < rr.glyphs.size() ? rr.glyphs[h].cluster : rr.end;
+          ruby_run.clusters.push_back({static_cast<int>(cluster_end - rr.glyphs[g].cluster),
+                                 static_cast<int>(h - g)});
+          for (; g < h; ++g) {
+            const fonts::Glyph& glyph = rr.glyphs[g];
+            LineGlyph out;
+            out.id = glyph.id;
+            // Horizontal: the annotation's em box stands on the base's (0.88 em above the
+            // base's baseline); vertical: its column stands beside the base's, on the right.
+            double beside = size / 2 + rr.size_pt / 2;
+            if (rr.vertical) {
+              out.inline_pt = at - glyph.y_offset_pt;
+              out.cross_pt = glyph.x_offset_pt + beside;
+            } else if (rr.sideways) {
+              out.inline_pt = at + glyph.x_offset_pt;
+              out.cross_pt = -(rr.ascent_pt - rr.descent_pt) / 2 + glyph.y_offset_pt + beside;
+            } else {
+              out.inline_pt = at + glyph.x_offset_pt;
+              out.cross_pt = -glyph.y_offset_pt - 0.88 * size - 0.12 * rr.size_pt;
+            }
+            at += InlineAdvance(rr, glyph);
+            ruby_run.glyphs.push_back(out);
+          }
+        }
+        ruby_runs.push_back(std::move(ruby_run));
+      }
+      ruby_from = -1;
+    }
   }
+  std::move(ruby_runs.begin(), ruby_runs.end(), std::back_inserter(line.runs));
   return line;
 }
 
@@ -674,11 +778,12 @@ std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::Fon
       fonts.Shape(prepared.shaping_text, prepared.spans, spec.vertical);
   std::vector<fonts::BreakInfo> breaks = fonts.Breaks(spec.text);
   std::vector<Unit> units = Collect(spec, runs, breaks, fonts, missing);
+  std::vector<RubyText> rubies = ApplyRubies(spec, runs, units, fonts);
   std::vector<std::pair<size_t, size_t>> ranges = BreakLines(units, spec);
   lines.reserve(ranges.size());
   for (size_t l = 0; l < ranges.size(); ++l) {
-    lines.push_back(Finalize(spec, runs, units, ranges[l].first, ranges[l].second, l == 0,
-                             l + 1 == ranges.size()));
+    lines.push_back(Finalize(spec, runs, units, rubies, ranges[l].first, ranges[l].second,
+                             l == 0, l + 1 == ranges.size()));
   }
   return lines;
 }

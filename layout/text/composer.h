@@ -45,6 +45,14 @@ struct ParagraphSpec {
     std::string uri;
   };
   std::vector<Link> links;
+  // Ruby: byte ranges of `text` (the base, kept on one line where it fits) and the annotation set
+  // at half the base's size, centred above it (to its right in vertical text); a base narrower
+  // than its annotation is spaced out to the annotation's width.
+  struct Ruby {
+    size_t start = 0, end = 0;
+    std::string text;
+  };
+  std::vector<Ruby> rubies;
 };
 
 // A character no installed font has a glyph for.
@@ -85,6 +93,9 @@ struct ComposedLine {
     double to_pt = 0;
   };
   std::vector<LinkExtent> links;
+  // The size of the largest ruby annotation on the line (0: none): the room it needs above the
+  // line (beside it, on the right, in vertical text).
+  double ruby_pt = 0;
   bool last = false;      // the paragraph's last line
 };
 

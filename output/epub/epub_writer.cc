@@ -372,6 +372,14 @@ void AppendInlines(const Inlines& inlines, std::string& out, int tcy_digits = 0)
         AppendTextWithTcy(out, in.text, tcy_digits);
         out += "</a>";
         break;
+      case Inline::Kind::kRuby:
+        // The parentheses show the annotation inline where ruby is not supported.
+        out += "<ruby>";
+        AppendEscaped(out, in.text);
+        out += "<rp>（</rp><rt>";
+        AppendEscaped(out, in.ruby);
+        out += "</rt><rp>）</rp></ruby>";
+        break;
       case Inline::Kind::kTcy:
         out += "<span class=\"tcy\">";
         AppendEscaped(out, in.text);

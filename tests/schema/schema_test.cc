@@ -236,6 +236,7 @@ const Case kValid[] = {
      "<p>见<a href=\"https://www.miit.gov.cn/zwgk/?a=1&amp;b=2\">网站</a>，"
      "<a href=\"mailto:news@example.cn\">来信</a>，<nobr>5G基站</nobr>。</p>",
      ""},
+    {"Ruby", "<p>正文。</p>", "<p>举头望<ruby>明月<rt>míngyuè</rt></ruby>。</p>", ""},
     {"EarArticle", "<article id=\"a\">", "<article id=\"a\" place=\"ear\">", ""},
     {"PageAndArticleSettings", "<page number=\"1\">\n    <article id=\"a\">",
      "<page number=\"1\" section=\"要闻\" kinsoku=\"gb\" tate-chu-yoko=\"3\" indent=\"0\">\n"
@@ -290,6 +291,7 @@ const Case kInvalid[] = {
     {"LinkToFtp", "<p>正文。</p>", "<p><a href=\"ftp://example.cn/\">网站</a></p>",
      "Element a failed to validate attributes"},
     {"MarkupInsideNoBreak", "<p>正文。</p>", "<p><nobr>不可<em>断</em></nobr></p>", "nobr"},
+    {"RubyWithoutAnnotation", "<p>正文。</p>", "<p><ruby>明月</ruby></p>", "ruby"},
     {"ColumnsNotARange", "<article id=\"a\">", "<article id=\"a\" columns=\"2-\">",
      "attribute columns"},
     {"UnknownPlace", "<article id=\"a\">", "<article id=\"a\" place=\"eye\">",

@@ -128,6 +128,39 @@ TEST_F(ComposerTest, NoBreakGroupGoesDownWhole) {
   EXPECT_EQ(all, text);
 }
 
+// Ruby: the annotation at half size, centred over its base; a base narrower than its annotation
+// is spaced out to the annotation's width (half before, half after); the line reports the room.
+TEST_F(ComposerTest, RubyIsCentredOverItsBase) {
+  std::string text = "举头望明月";
+  ParagraphSpec spec = Spec(text, 20, false);
+  size_t from = text.find("明月");
+  spec.rubies.push_back({from, text.size(), "míngyuè"});
+  std::vector<ComposedLine> lines = ComposeParagraph(spec, *fonts_);
+  ASSERT_EQ(lines.size(), 1u);
+  const ComposedLine& line = lines[0];
+  ASSERT_EQ(line.runs.size(), 2u);  // the text, then the annotation
+  EXPECT_EQ(line.runs[1].text, "míngyuè");
+  EXPECT_NEAR(line.runs[1].size_pt, 5, 0.01);
+  EXPECT_NEAR(line.ruby_pt, 5, 0.01);
+  // Above the base's em box (0.88 em above the baseline).
+  for (const LineGlyph& g : line.runs[1].glyphs) EXPECT_LT(g.cross_pt, -8.8);
+  // The annotation's glyphs are centred on the base: 明月 starts after 举头望 (30 pt) and any
+  // room added before it.
+  const std::vector<LineGlyph>& base = line.runs[0].glyphs;
+  const std::vector<LineGlyph>& rt = line.runs[1].glyphs;
+  double base_from = base[3].inline_pt, base_to = base[4].inline_pt + 10;
+  double rt_from = rt.front().inline_pt, rt_to = rt.back().inline_pt + 3;  // ~ the last advance
+  EXPECT_NEAR((base_from + base_to) / 2, (rt_from + rt_to) / 2, 1.5);
+  // 月 alone (10 pt) under yuèliang (about 20 pt at 5 pt): room is added on both sides of it.
+  ParagraphSpec wide = Spec(text, 20, false);
+  wide.rubies.push_back({text.find("月"), text.size(), "yuèliang"});
+  std::vector<ComposedLine> wide_lines = ComposeParagraph(wide, *fonts_);
+  ASSERT_EQ(wide_lines.size(), 1u);
+  double gap = wide_lines[0].runs[0].glyphs[4].inline_pt - wide_lines[0].runs[0].glyphs[3].inline_pt;
+  EXPECT_GT(gap, 10.5);  // 月 moved right: half the annotation's excess width before it
+  EXPECT_GT(wide_lines[0].natural_pt, 50.5);
+}
+
 // Links: each line reports where on it a link's characters are.
 TEST_F(ComposerTest, LinksReportTheirExtentOnEachLine) {
   std::string text = "一二三四五六七八工业和信息化部一二三";

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------------------------------------
 // A small but complete issue
 
-Inline Run(Inline::Kind kind, std::string text) { return Inline{kind, std::move(text), {}, {}}; }
+Inline Run(Inline::Kind kind, std::string text) { return Inline{kind, std::move(text), {}, {}, {}}; }
 Inline Text(std::string text) { return Run(Inline::Kind::kText, std::move(text)); }
 Inline LineBreak() { return Run(Inline::Kind::kLineBreak, ""); }
 
@@ -652,6 +652,18 @@ TEST_F(EpubWriterTest, EmphasisDotsAreTextEmphasis) {
   EXPECT_NE(css.find("em.dots {"), std::string::npos);
   EXPECT_NE(css.find("  text-emphasis: filled dot;"), std::string::npos);
   EXPECT_NE(css.find("  text-emphasis-position: under right;"), std::string::npos);
+}
+
+TEST_F(EpubWriterTest, RubyWithFallbackParentheses) {
+  Block p;
+  Inline ruby = paiban::Run(Inline::Kind::kRuby, "明月");
+  ruby.ruby = "míngyuè";
+  p.inlines = {Text("举头望"), ruby, Text("。")};
+  issue_.pages[0].articles[0].blocks.insert(issue_.pages[0].articles[0].blocks.begin(), p);
+  std::vector<EpubFile> files = Files();
+  EXPECT_NE(FileData(files, "EPUB/article-001.xhtml")
+                .find("<p>举头望<ruby>明月<rp>（</rp><rt>míngyuè</rt><rp>）</rp></ruby>。</p>"),
+            std::string::npos);
 }
 
 TEST_F(EpubWriterTest, LinksAndNoBreakGroups) {
