@@ -1582,10 +1582,11 @@ std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
 }
 
 void Reader::ReadArticle(const XMLElement* element, Article& article) {
-  CheckAttributes(element, {"id", "kind", "columns", "place", "kinsoku", "punctuation",
+  CheckAttributes(element, {"id", "kind", "columns", "rows", "place", "kinsoku", "punctuation",
                             "cjk-latin-space", "tate-chu-yoko", "indent", "grid", "font-body",
                             "font-headline", "font-kai", "font-sans"});
   article.loc = Loc(element);
+  article.rows = IntAttribute(element, "rows", /*required=*/false, 3);
   if (const char* place = element->Attribute("place")) {
     if (std::string_view(place) == "ear") {
       article.ear = true;
@@ -1864,9 +1865,10 @@ std::optional<Issue> Reader::Read() {
         } else {
           ear = &article;
         }
-        if (article.columns) {
-          Error(article.columns->loc, "article '" + Shown(article.id) +
-                                          "' stands in the ear: it has no grid columns");
+        if (article.columns || article.rows) {
+          Error(article.columns ? article.columns->loc : article.loc,
+                "article '" + Shown(article.id) +
+                    "' stands in the ear: it has no grid columns or rows");
         }
         if (article.continues_on_page) {
           Error(article.loc, "article '" + Shown(article.id) +

@@ -231,6 +231,7 @@ std::string DumpModel(const Issue& issue) {
       if (article.columns) {
         out << " columns=" << article.columns->first << '-' << article.columns->last;
       }
+      if (article.rows) out << " rows=" << *article.rows;
       if (article.ear) out << " place=ear";
       out << " @" << article.loc.line << '\n';
       DumpInlines(out, "      ", "kicker", article.kicker);

@@ -159,6 +159,9 @@ struct Article {
     SourceLoc loc;  // the attribute
   };
   std::optional<Columns> columns;
+  // The module's depth in grid rows (body lines, headline block included), when the source
+  // fixes it, as a make-up dummy gives a story "3 columns × 40 lines"; otherwise the text decides.
+  std::optional<int> rows;
   // place="ear": the article stands in the ear (报眼), the box beside the nameplate on page 1,
   // instead of on the page's grid.
   bool ear = false;

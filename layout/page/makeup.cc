@@ -270,6 +270,7 @@ class PageMaker {
     int jump_to = 0;               // > 0: the story may break and continue on this page
     std::vector<FlowLine> jump;    // the （下转第N版） line for that break
     int first = -1, span = 0;      // the columns the source fixes (from 0), or first -1
+    double depth_pt = 0;           // the module's height the source fixes (rows), or 0
     std::vector<double> header;    // headline block height per span, -1 until known
     std::vector<double> balanced;  // balanced body height per span, -1 until known
   };
@@ -957,20 +958,36 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
         for (const LineBox& b : LineBoxes(m.jump)) jump_extent += b.pitch_pt;
         auto add = [&](double body_height, size_t keep, size_t left) {
           State n = s;
-          n.slots.push_back({first, span, t, body_height, header + body_height, keep});
+          // A module of fixed depth keeps it, whatever its text takes.
+          double height = m.depth_pt > 0 ? m.depth_pt : header + body_height;
+          n.slots.push_back({first, span, t, body_height, height, keep});
           // The white in the module's columns: what its lines leave of them.
           double text = std::min(m.extent[std::min(keep, m.lines.size())] +
                                      (keep < m.lines.size() ? jump_extent : 0),
-                                 span * body_height);
-          n.white += hole + span * body_height - text;
+                                 span * (height - header));
+          n.white += hole + span * (height - header) - text;
           n.left += left;
           if (keep < m.lines.size() && !m.article->continues_on_page) ++n.breaks;
           for (int c = first; c < first + span; ++c) {
-            n.tops[static_cast<size_t>(c)] = t + header + body_height + gap;
+            n.tops[static_cast<size_t>(c)] = t + height + gap;
           }
           next.push_back(std::move(n));
         };
-        if (natural <= room + 1e-6) {
+        if (m.depth_pt > 0) {
+          // The source's depth: the text fits in it, breaks at its end, or is left over.
+          double depth_room = m.depth_pt - header;
+          if (m.depth_pt > bottom - t + 1e-6 || depth_room < Pitch() - 1e-6) {
+            add(std::max(0.0, std::min(room, depth_room)), m.lines.size(), m.lines.size());
+          } else if (natural <= depth_room + 1e-6) {
+            add(natural, m.lines.size(), 0);
+          } else if (m.jump_to > 0) {
+            size_t keep = JumpKeep(m, span, depth_room);
+            add(depth_room, keep, keep > 0 ? 0 : m.lines.size());
+          } else {
+            size_t fit = FillColumns(m.boxes, span, depth_room, nullptr);
+            add(depth_room, m.lines.size(), m.lines.size() - fit);
+          }
+        } else if (natural <= room + 1e-6) {
           add(natural, m.lines.size(), 0);
         } else if (m.jump_to > 0 && room >= 3 * Pitch()) {
           for (double share : {1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}) {
@@ -1033,7 +1050,7 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
   std::vector<Slot> slots = best->slots;
   for (size_t i = 0; i < slots.size(); ++i) {
     Slot& slot = slots[i];
-    if (slot.keep >= modules[i].lines.size()) continue;
+    if (slot.keep >= modules[i].lines.size() || modules[i].depth_pt > 0) continue;
     double limit = bottom;
     for (size_t j = 0; j < slots.size(); ++j) {
       const Slot& other = slots[j];
@@ -1060,6 +1077,15 @@ void PageMaker::PlaceModule(const Module& module, const Slot& slot, double body_
                             LaidOutIssue& out) {
   const Article& article = *module.article;
   SetTypography(*module.page_typography, article.typography);
+  if (module.depth_pt > 0 && slot.top + module.depth_pt > Bottom() + 1e-6) {
+    diagnostics_.Error(article.loc,
+                       "article '" + article.id + "' is " + std::to_string(*article.rows) +
+                           " rows deep, but only " +
+                           std::to_string(static_cast<int>((Bottom() - slot.top) / Pitch() +
+                                                           1e-6)) +
+                           " rows are left below the modules above it on page " +
+                           std::to_string(page_number_));
+  }
   article_ = article.id;
   double x = Left() + slot.first * (ColumnWidth() + Gutter());
   double width = ModuleWidth(slot.span);
@@ -1111,6 +1137,7 @@ void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
       m.first = article.columns->first - 1;
       m.span = article.columns->last - article.columns->first + 1;
     }
+    if (article.rows) m.depth_pt = *article.rows * Pitch();
     // A story whose jump leads to a later page of this source breaks where the page is full;
     // so does one without a jump when the source has a next page.
     m.jump_to = JumpTarget(article)                     ? *article.continues_on_page

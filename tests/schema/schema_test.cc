@@ -230,7 +230,7 @@ const Case kValid[] = {
     {"FontFamiliesPerRole", "<page number=\"1\">\n    <article id=\"a\">",
      "<page number=\"1\" font-headline=\"Noto Sans CJK SC\">\n"
      "    <article id=\"a\" font-body=\"AR PL UKai CN\" font-kai=\"Noto Serif CJK SC\" "
-     "font-sans=\"Noto Sans CJK SC\" columns=\"2-5\">",
+     "font-sans=\"Noto Sans CJK SC\" columns=\"2-5\" rows=\"40\">",
      ""},
     {"LinksAndNoBreakGroups", "<p>正文。</p>",
      "<p>见<a href=\"https://www.miit.gov.cn/zwgk/?a=1&amp;b=2\">网站</a>，"

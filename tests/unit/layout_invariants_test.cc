@@ -1,10 +1,12 @@
-// Page makeup invariants, over every issue in issue-sources/ and over issues of 1, 8 and 32 pages
-// generated from their text (bench/make_issue), in both writing modes:
+// Page makeup invariants, over every issue in issue-sources/ and over issues of 1, 8, 32 and 100
+// pages generated from their text (bench/make_issue), in both writing modes:
 //   - every glyph, image and frame stands inside the page's live area (the margins);
 //   - no two glyphs are drawn on top of each other, and no glyph stands inside an image;
 //   - each article's text is placed exactly once: the characters of the runs laid out for it are,
 //     with their counts, those of its source (kicker, headline, subheadline, blocks, credits) plus
-//     its generated jump line, no more and no fewer.
+//     its generated jump line, no more and no fewer;
+//   - on horizontal pages, no two modules overlap and each stands in the live area;
+//   - a story's rest is on the page its jump line names.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -87,7 +89,7 @@ std::vector<Case> Cases() {
     // The sample's lead story three times as long, with page 4 in the source: its rest must
     // jump there.
     cases.push_back({"jump_" + m, kGenerated / ("jump-" + m) / "issue.xml", mode});
-    for (int pages : {1, 8, 32}) {
+    for (int pages : {1, 8, 32, 100}) {
       cases.push_back({"generated" + std::to_string(pages) + "_" + m,
                        kGenerated / (std::to_string(pages) + "-" + m + ".xml"), mode});
     }

@@ -105,6 +105,40 @@ TEST(PlacementTest, ModulesTakeTheColumnsTheSourceGives) {
   }
 }
 
+TEST(PlacementTest, RowsFixTheModulesDepth) {
+  // Two short stories on columns 1-3, the first 20 rows deep: the second starts under those 20
+  // rows (and the gap between modules), though the first one's text takes fewer.
+  std::string text =
+      "<issue id=\"rows\" lang=\"zh-Hans\" template=\"tabloid-4k\">"
+      "<publication><name>中国电子报</name></publication><date>2020-12-30</date>"
+      "<numbering issue=\"95\" cumulative=\"4410\" pages=\"8\"/><page number=\"2\">"
+      "<article id=\"a\" columns=\"1-3\" rows=\"20\"><headline>会议总结2020年工作</headline>"
+      "<body><p>会议总结了2020年工业和信息化工作和五年来所取得的成绩。</p></body></article>"
+      "<article id=\"b\" columns=\"1-3\"><headline>部署2021年重点工作</headline>"
+      "<body><p>会议指出，2021年要围绕构建新发展格局迈好第一步、见到新气象。</p></body>"
+      "</article></page></issue>";
+  std::optional<LaidOutIssue> laid_out = LayOut(WriteIssue("rows", text));
+  ASSERT_TRUE(laid_out);
+  layout::PageTemplate t;
+  double pitch = t.body_size_pt * t.line_pitch;
+  const PageMapEntry* a = Find(*laid_out, "a");
+  const PageMapEntry* b = Find(*laid_out, "b");
+  ASSERT_TRUE(a && b);
+  EXPECT_LT(a->area.height_pt, 10 * pitch);  // its text takes a few lines
+  EXPECT_NEAR(b->area.y_pt, a->area.y_pt + 20 * pitch + pitch * 2 / 3, 0.01);
+}
+
+TEST(PlacementTest, RowsBeyondThePageAreAnError) {
+  std::string text = ReadFile(kSample);
+  const std::string editorial = "<article id=\"editorial\" kind=\"editorial\" columns=\"1-4\"";
+  text.replace(text.find(editorial), editorial.size(), editorial + " rows=\"200\"");
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(WriteIssue("rows-beyond", text), &errors);
+  EXPECT_FALSE(laid_out);
+  EXPECT_NE(errors.find("article 'editorial' is 200 rows deep, but only "), std::string::npos)
+      << errors;
+}
+
 TEST(PlacementTest, AutomaticPlacementFillsTheSamplePageToTheBottom) {
   // Without the source's columns the three stories still fill the page: in every column the
   // last module ends less than two body lines above the page's bottom.
