@@ -8,6 +8,7 @@
 #include <map>
 
 #include "compiler/reader.h"
+#include "tests/support/lay_out.h"
 #include "model/text.h"
 
 namespace paiban {
@@ -101,16 +102,10 @@ TEST(MakeupTest, DateLineWithoutBrandDoesNotOverlapTheBody) {
 TEST(MakeupTest, BoxedSidebarIsKeptInOneColumnOrBand) {
   for (WritingMode mode : {WritingMode::kHorizontal, WritingMode::kVertical}) {
     SCOPED_TRACE(mode == WritingMode::kHorizontal ? "horizontal" : "vertical");
-    Diagnostics diagnostics;
-    std::optional<Issue> issue = ReadIssueFile(
-        std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/cena-2020-12-30/issue.xml", diagnostics);
-    ASSERT_TRUE(issue) << diagnostics.Format();
-    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
-    layout::LayoutOptions options;
-    options.writing_mode = mode;
-    std::optional<LaidOutIssue> laid_out =
-        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
-    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    testing::LaidOut result = testing::LayOutFile(
+        std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/cena-2020-12-30/issue.xml", mode);
+    ASSERT_TRUE(result.layout) << result.errors;
+    const LaidOutIssue* laid_out = &*result.layout;
     ASSERT_EQ(laid_out->pages[0].frames.size(), 1u);
     const RectPt& frame = laid_out->pages[0].frames[0].rect;
     // Each of the eight items begins a line inside the frame, all of whose glyphs are inside.
@@ -147,12 +142,9 @@ TEST(MakeupTest, FontFamiliesPerRoleFromIssuePageAndArticle) {
       "<body><p>甲正文。</p></body></article>\n"
       "<article id=\"b\"><headline>乙标题</headline><body><p>乙正文。</p></body></article>\n"
       "</page>\n</issue>\n";
-  Diagnostics diagnostics;
-  std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
-  ASSERT_TRUE(issue) << diagnostics.Format();
-  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
-  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, {}, diagnostics);
-  ASSERT_TRUE(laid_out) << diagnostics.Format();
+  testing::LaidOut result = testing::LayOutString(source);
+  ASSERT_TRUE(result.layout) << result.errors;
+  const LaidOutIssue* laid_out = &*result.layout;
   std::map<std::string, std::string> family;  // run text → its face's family
   for (const GlyphRun& run : laid_out->pages[0].runs) {
     family[run.text] = laid_out->faces[static_cast<size_t>(run.face)].family;
@@ -173,15 +165,9 @@ TEST(MakeupTest, LinksCoverTheirCharacters) {
                                 "发布的通知。");
     source.replace(source.find("vertical"), 8, mode);
     source.replace(source.find("</publication>"), 0, "<url>http://www.cena.com.cn</url>");
-    Diagnostics diagnostics;
-    std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
-    ASSERT_TRUE(issue) << diagnostics.Format();
-    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
-    layout::LayoutOptions options;
-    options.writing_mode = issue->writing_mode;
-    std::optional<LaidOutIssue> laid_out =
-        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
-    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    testing::LaidOut result = testing::LayOutString(source);
+    ASSERT_TRUE(result.layout) << result.errors;
+    const LaidOutIssue* laid_out = &*result.layout;
     const LaidOutPage& page = laid_out->pages[0];
     std::map<std::string, std::vector<RectPt>> rects;
     for (const PageLink& link : page.links) rects[link.uri].push_back(link.rect);
@@ -245,15 +231,9 @@ TEST(MakeupTest, EmphasisDotsUnderOrBesideEachCharacterButNotPunctuation) {
     std::string source = Source(std::string(" writing-mode=\"") + mode + "\"", "",
                                 "会议强调<dots>重点，任务</dots>。");
     source.replace(source.find(" writing-mode=\"vertical\""), 24, "");
-    Diagnostics diagnostics;
-    std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
-    ASSERT_TRUE(issue) << diagnostics.Format();
-    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
-    layout::LayoutOptions options;
-    options.writing_mode = issue->writing_mode;
-    std::optional<LaidOutIssue> laid_out =
-        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
-    ASSERT_TRUE(laid_out) << diagnostics.Format();
+    testing::LaidOut result = testing::LayOutString(source);
+    ASSERT_TRUE(result.layout) << result.errors;
+    const LaidOutIssue* laid_out = &*result.layout;
     const LaidOutPage& page = laid_out->pages[0];
     ASSERT_EQ(page.dots.size(), 4u);  // 重 点 任 务, not the comma
     // The glyphs of 重 and 任: the dots stand by them.

@@ -9,9 +9,8 @@
 #include <map>
 #include <sstream>
 
-#include "compiler/reader.h"
-#include "layout/page/makeup.h"
 #include "tests/support/jump_issue.h"
+#include "tests/support/lay_out.h"
 
 namespace paiban {
 namespace {
@@ -28,18 +27,11 @@ std::string ReadFile(const fs::path& path) {
   return buffer.str();
 }
 
-// Lays out `source` (named `name` in diagnostics, its templates beside it) horizontally.
+// Lays out the issue at `path` horizontally; `errors` gets the diagnostics.
 std::optional<LaidOutIssue> LayOut(const fs::path& path, std::string* errors = nullptr) {
-  Diagnostics diagnostics;
-  std::optional<Issue> issue = ReadIssueFile(path.string(), diagnostics);
-  EXPECT_TRUE(issue) << diagnostics.Format();
-  if (!issue) return std::nullopt;
-  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
-  layout::LayoutOptions options;
-  options.writing_mode = WritingMode::kHorizontal;
-  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
-  if (errors) *errors = diagnostics.Format();
-  return laid_out;
+  testing::LaidOut laid_out = testing::LayOutFile(path.string(), WritingMode::kHorizontal);
+  if (errors) *errors = laid_out.errors;
+  return std::move(laid_out.layout);
 }
 
 // Writes `text` as an issue in its own folder under the build tree, with the sample's templates
@@ -224,17 +216,11 @@ TEST(PlacementTest, EarStandsInAFrameBesideTheNameplate) {
   // The 副刊 sample puts 夜思 in the ear: a frame between the nameplate and the masthead data,
   // above the date line, in both writing modes; its text is inside the frame, set horizontally.
   for (WritingMode mode : {WritingMode::kHorizontal, WritingMode::kVertical}) {
-    Diagnostics diagnostics;
-    std::optional<Issue> issue = ReadIssueFile(
+    testing::LaidOut result = testing::LayOutFile(
         (fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml").string(),
-        diagnostics);
-    ASSERT_TRUE(issue) << diagnostics.Format();
-    auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
-    layout::LayoutOptions options;
-    options.writing_mode = mode;
-    std::optional<LaidOutIssue> laid_out =
-        layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
-    ASSERT_TRUE(laid_out) << diagnostics.Format();
+        mode);
+    ASSERT_TRUE(result.layout) << result.errors;
+    const LaidOutIssue* laid_out = &*result.layout;
     const PageMapEntry* ear = Find(*laid_out, "yesi");
     ASSERT_TRUE(ear);
     const LaidOutPage& page = laid_out->pages[0];
