@@ -119,6 +119,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   }
   layout::LayoutOptions layout_options;
   layout_options.writing_mode = issue->writing_mode;
+  layout_options.writing_mode_everywhere = options.writing_mode.has_value();
   std::optional<LaidOutIssue> laid_out =
       layout::LayOutIssue({*issue, *font_system}, layout_options, diagnostics);
   attach_source_lines();

@@ -880,6 +880,7 @@ class Reader {
   void ReadPublication(const XMLElement* element, Publication& publication);
   void ReadDate(const XMLElement* element, Issue& issue);
   void ReadPage(const XMLElement* element, Issue& issue);
+  std::optional<WritingMode> WritingModeAttribute(const XMLElement* element);
   void ReadArticle(const XMLElement* element, Article& article);
   void ReadBody(const XMLElement* element, std::vector<Block>& blocks, bool in_sidebar);
   Block ReadInlineBlock(const XMLElement* element, Block::Kind kind);
@@ -1675,12 +1676,24 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
   if (!has_body || article.blocks.empty()) Error(article.loc, "<article> needs a <body> with text");
 }
 
+std::optional<WritingMode> Reader::WritingModeAttribute(const XMLElement* element) {
+  const char* mode = element->Attribute("writing-mode");
+  if (mode == nullptr) return std::nullopt;
+  std::string value = mode;
+  if (value == "horizontal") return WritingMode::kHorizontal;
+  if (value == "vertical") return WritingMode::kVertical;
+  Error(AttrLoc(element, "writing-mode"),
+        "unknown writing mode '" + Shown(value) + "'; known: horizontal vertical");
+  return std::nullopt;
+}
+
 void Reader::ReadPage(const XMLElement* element, Issue& issue) {
-  CheckAttributes(element, {"number", "section", "template", "kinsoku", "punctuation",
-                            "cjk-latin-space", "tate-chu-yoko", "indent", "grid", "font-body",
-                            "font-headline", "font-kai", "font-sans"});
+  CheckAttributes(element, {"number", "section", "template", "writing-mode", "kinsoku",
+                            "punctuation", "cjk-latin-space", "tate-chu-yoko", "indent", "grid",
+                            "font-body", "font-headline", "font-kai", "font-sans"});
   Page page;
   page.loc = Loc(element);
+  page.writing_mode = WritingModeAttribute(element);
   page.page_template = TemplateAttribute(element);
   ReadTypography(element, page.typography);
   if (auto number = IntAttribute(element, "number", /*required=*/true, 1)) page.number = *number;
@@ -1795,17 +1808,7 @@ std::optional<Issue> Reader::Read() {
       issue.language = value;
     }
   }
-  if (const char* mode = root->Attribute("writing-mode")) {
-    std::string value = mode;
-    if (value == "horizontal") {
-      issue.writing_mode = WritingMode::kHorizontal;
-    } else if (value == "vertical") {
-      issue.writing_mode = WritingMode::kVertical;
-    } else {
-      Error(AttrLoc(root, "writing-mode"),
-            "unknown writing mode '" + Shown(value) + "'; known: horizontal vertical");
-    }
-  }
+  if (auto mode = WritingModeAttribute(root)) issue.writing_mode = *mode;
   CheckStructure(root, {"publication", "date", "numbering"},
                  "an issue's text goes in its <page> elements");
   bool has_publication = false, has_date = false, has_numbering = false;
@@ -1890,6 +1893,23 @@ std::optional<Issue> Reader::Read() {
                                std::to_string(*article.continues_on_page) +
                                ", beyond the issue's " + std::to_string(issue.page_count) +
                                " pages");
+      }
+      if (article.continues_on_page) {
+        // A story's rest is composed where it breaks: it continues in the same writing mode.
+        for (const Page& target : issue.pages) {
+          if (target.number != *article.continues_on_page) continue;
+          WritingMode from = page.writing_mode.value_or(issue.writing_mode);
+          WritingMode to = target.writing_mode.value_or(issue.writing_mode);
+          if (from != to) {
+            Error(article.loc, "article '" + Shown(article.id) + "' on page " +
+                                   std::to_string(page.number) + " (" +
+                                   (from == WritingMode::kVertical ? "vertical" : "horizontal") +
+                                   ") cannot continue on page " + std::to_string(target.number) +
+                                   " (" +
+                                   (to == WritingMode::kVertical ? "vertical" : "horizontal") +
+                                   "): a story continues in its writing mode");
+          }
+        }
       }
       if (article.continues_on_page && *article.continues_on_page <= page.number) {
         Error(article.loc, "article '" + Shown(article.id) + "' on page " +

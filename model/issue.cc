@@ -223,7 +223,12 @@ std::string DumpModel(const Issue& issue) {
       << " pages=" << issue.page_count << '\n';
   for (const Page& page : issue.pages) {
     out << "  page " << page.number << " section=\"" << page.section << "\""
-        << DumpTypography(page.typography) << '\n';
+        << DumpTypography(page.typography);
+    if (page.writing_mode) {
+      out << " writing-mode="
+          << (*page.writing_mode == WritingMode::kVertical ? "vertical" : "horizontal");
+    }
+    out << '\n';
     if (page.page_template) out << "    " << DumpTemplate(*page.page_template) << '\n';
     for (const Article& article : page.articles) {
       out << "    article " << article.id << " kind=" << ArticleKindName(article.kind)

@@ -175,6 +175,9 @@ struct Page {
   std::vector<Article> articles;
   Typography typography;
   std::optional<PageTemplate> page_template;  // this page's own template, if it names one
+  // This page's writing mode when it differs from the (a horizontal 国际 page in a
+  // vertical paper); the PDF page follows it, the EPUB keeps the issue's.
+  std::optional<WritingMode> writing_mode;
   SourceLoc loc;
 };
 

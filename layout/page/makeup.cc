@@ -125,7 +125,9 @@ class PageMaker {
         fonts_(fonts),
         default_template_(options.page_template),
         t_(&default_template_),
-        vertical_(options.writing_mode == WritingMode::kVertical),
+        issue_vertical_(options.writing_mode == WritingMode::kVertical),
+        mode_everywhere_(options.writing_mode_everywhere),
+        vertical_(issue_vertical_),
         diagnostics_(diagnostics) {}
 
   void MakePage(const Page& page, LaidOutIssue& out);
@@ -339,11 +341,19 @@ class PageMaker {
   // comes later in the issue; 0 if none.
   int NextPageInSource(const Page& page) const {
     for (size_t i = 0; i + 1 < issue_.pages.size(); ++i) {
-      if (&issue_.pages[i] == &page && issue_.pages[i + 1].number > page.number) {
-        return issue_.pages[i + 1].number;
+      const Page& next = issue_.pages[i + 1];
+      // A story continues in its writing mode.
+      if (&issue_.pages[i] == &page && next.number > page.number &&
+          Vertical(next) == Vertical(page)) {
+        return next.number;
       }
     }
     return 0;
+  }
+  // Whether `page` is set vertically.
+  bool Vertical(const Page& page) const {
+    if (mode_everywhere_ || !page.writing_mode) return issue_vertical_;
+    return *page.writing_mode == WritingMode::kVertical;
   }
   size_t FillBands(const std::vector<FlowLine>& lines, double y, double band_height, int bands,
                    std::map<std::string, RectPt>* areas);
@@ -403,7 +413,9 @@ class PageMaker {
   Typography typography_;
   const PageTemplate& default_template_;
   const PageTemplate* t_;  // the template of the page being made
-  bool vertical_;
+  bool issue_vertical_;   // the issue's writing mode
+  bool mode_everywhere_;  // the issue's mode on every page, whatever a page says
+  bool vertical_;         // the mode of the page being made
   Diagnostics& diagnostics_;
   LaidOutPage* page_ = nullptr;
   const Page* source_page_ = nullptr;
@@ -1384,6 +1396,7 @@ void PageMaker::MakePage(const Page& page, LaidOutIssue& out) {
   t_ = page.page_template      ? &*page.page_template
        : issue_.page_template ? &*issue_.page_template
                               : &default_template_;
+  vertical_ = Vertical(page);
   page_->number = page.number;
   page_->width_pt = t_->width_pt;
   page_->height_pt = t_->height_pt;

@@ -16,7 +16,10 @@ namespace paiban::layout {
 using PageTemplate = paiban::PageTemplate;
 
 struct LayoutOptions {
+  // The writing mode; a page may have its own (Page::writing_mode) unless
+  // `writing_mode_everywhere` (the command line's --writing-mode) says every page takes this one.
   WritingMode writing_mode = WritingMode::kHorizontal;
+  bool writing_mode_everywhere = false;
   PageTemplate page_template;
 };
 

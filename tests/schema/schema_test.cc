@@ -239,7 +239,8 @@ const Case kValid[] = {
     {"Ruby", "<p>正文。</p>", "<p>举头望<ruby>明月<rt>míngyuè</rt></ruby>。</p>", ""},
     {"EarArticle", "<article id=\"a\">", "<article id=\"a\" place=\"ear\">", ""},
     {"PageAndArticleSettings", "<page number=\"1\">\n    <article id=\"a\">",
-     "<page number=\"1\" section=\"要闻\" kinsoku=\"gb\" tate-chu-yoko=\"3\" indent=\"0\">\n"
+     "<page number=\"1\" section=\"要闻\" writing-mode=\"vertical\" kinsoku=\"gb\" "
+     "tate-chu-yoko=\"3\" indent=\"0\">\n"
      "    <article id=\"a\" kind=\"photo-story\" punctuation=\"taiwan\" indent=\".5\" "
      "cjk-latin-space=\"on\">",
      ""},

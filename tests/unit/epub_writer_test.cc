@@ -92,8 +92,8 @@ Issue SampleIssue() {
                  MakeBlock(Block::Kind::kList, {}, {Item("峰值速率高"), Item("时延低")})}));
   a3.blocks.push_back(Paragraph("运营商将继续加大投入。"));
 
-  issue.pages.push_back(Page{1, "要闻", {a1, a2}, {}, {}, {}});
-  issue.pages.push_back(Page{2, "综合", {a3}, {}, {}, {}});
+  issue.pages.push_back(Page{1, "要闻", {a1, a2}, {}, {}, {}, {}});
+  issue.pages.push_back(Page{2, "综合", {a3}, {}, {}, {}, {}});
   return issue;
 }
 

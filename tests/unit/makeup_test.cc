@@ -223,6 +223,43 @@ TEST(MakeupTest, LinksCoverTheirCharacters) {
   }
 }
 
+// A page may have its own writing mode; --writing-mode (writing_mode_everywhere) sets every page.
+TEST(MakeupTest, PageWritingModeOverridesTheIssues) {
+  std::string source =
+      "<issue id=\"t\" writing-mode=\"horizontal\">\n"
+      "<publication><name>报</name></publication>\n<date>2020-12-30</date>\n"
+      "<numbering issue=\"1\" cumulative=\"1\" pages=\"2\"/>\n"
+      "<page number=\"1\"><article id=\"a\"><headline>甲</headline>"
+      "<body><p>床前明月光，疑是地上霜。</p></body></article></page>\n"
+      "<page number=\"2\" writing-mode=\"vertical\"><article id=\"b\"><headline>乙</headline>"
+      "<body><p>举头望明月，低头思故乡。</p></body></article></page>\n</issue>\n";
+  // Whether the body run of `page` runs down (vertical) rather than across.
+  auto runs_down = [](const LaidOutIssue& laid_out, size_t page, const std::string& start) {
+    for (const GlyphRun& run : laid_out.pages[page].runs) {
+      if (run.text.rfind(start, 0) != 0 || run.glyphs.size() < 2) continue;
+      return std::abs(run.glyphs[1].x_pt - run.glyphs[0].x_pt) < 0.01 &&
+             run.glyphs[1].y_pt > run.glyphs[0].y_pt;
+    }
+    ADD_FAILURE() << "no run starting with " << start;
+    return false;
+  };
+  testing::LaidOut mixed = testing::LayOutString(source);
+  ASSERT_TRUE(mixed.layout) << mixed.errors;
+  EXPECT_FALSE(runs_down(*mixed.layout, 0, "床前"));
+  EXPECT_TRUE(runs_down(*mixed.layout, 1, "举头"));
+  // The command line's mode for every page.
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFromString(source, "t.xml", diagnostics);
+  ASSERT_TRUE(issue) << diagnostics.Format();
+  auto fonts = fonts::FontSystem::Create(issue->language, diagnostics);
+  layout::LayoutOptions options;
+  options.writing_mode = WritingMode::kHorizontal;
+  options.writing_mode_everywhere = true;
+  std::optional<LaidOutIssue> all = layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+  ASSERT_TRUE(all) << diagnostics.Format();
+  EXPECT_FALSE(runs_down(*all, 1, "举头"));
+}
+
 // Emphasis dots (着重号, clreq §3.1.8): one per character that is not punctuation, centred under
 // it in horizontal text (in the gap below the em box) and to the right of it in vertical text.
 TEST(MakeupTest, EmphasisDotsUnderOrBesideEachCharacterButNotPunctuation) {
