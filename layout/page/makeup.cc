@@ -271,6 +271,8 @@ class PageMaker {
     std::vector<double> extent;    // extent[i]: the length of the first i lines along the flow
     int jump_to = 0;               // > 0: the story may break and continue on this page
     std::vector<FlowLine> jump;    // the （下转第N版） line for that break
+    std::vector<LineBox> jump_boxes;  // its sizes
+    double jump_extent = 0;           // its length along the flow
     int first = -1, span = 0;      // the columns the source fixes (from 0), or first -1
     double depth_pt = 0;           // the module's height the source fixes (rows), or 0
     std::vector<double> header;    // headline block height per span, -1 until known
@@ -897,12 +899,11 @@ double PageMaker::HeaderHeight(Module& module, int span) {
 // How many body lines of `module` fit in `span` columns of height `height` when the jump line
 // follows them.
 size_t PageMaker::JumpKeep(const Module& module, int span, double height) const {
-  std::vector<LineBox> boxes = module.boxes;
+  const std::vector<LineBox>& boxes = module.boxes;
   size_t keep = FillColumns(boxes, span, height, nullptr);
-  std::vector<LineBox> jump = LineBoxes(module.jump);
   while (keep > 0) {
     std::vector<LineBox> v(boxes.begin(), boxes.begin() + static_cast<ptrdiff_t>(keep));
-    v.insert(v.end(), jump.begin(), jump.end());
+    v.insert(v.end(), module.jump_boxes.begin(), module.jump_boxes.end());
     if (FillColumns(v, span, height, nullptr) == v.size()) break;
     --keep;
   }
@@ -966,8 +967,6 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
         double room = bottom - t - header;
         double& natural = m.balanced[static_cast<size_t>(span)];
         if (natural < 0) natural = BalancedHeight(m.boxes, span);
-        double jump_extent = 0;
-        for (const LineBox& b : LineBoxes(m.jump)) jump_extent += b.pitch_pt;
         auto add = [&](double body_height, size_t keep, size_t left) {
           State n = s;
           // A module of fixed depth keeps it, whatever its text takes.
@@ -975,7 +974,7 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
           n.slots.push_back({first, span, t, body_height, height, keep});
           // The white in the module's columns: what its lines leave of them.
           double text = std::min(m.extent[std::min(keep, m.lines.size())] +
-                                     (keep < m.lines.size() ? jump_extent : 0),
+                                     (keep < m.lines.size() ? m.jump_extent : 0),
                                  span * (height - header));
           n.white += hole + span * (height - header) - text;
           n.left += left;
@@ -1182,7 +1181,11 @@ void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
   for (Module& m : modules) {
     m.boxes = LineBoxes(m.lines);
     m.extent.assign(1, 0);
-    for (const LineBox& b : m.boxes) m.extent.push_back(m.extent.back() + b.pitch_pt + b.space_before_pt);
+    for (const LineBox& b : m.boxes) {
+      m.extent.push_back(m.extent.back() + b.pitch_pt + b.space_before_pt);
+    }
+    m.jump_boxes = LineBoxes(m.jump);
+    for (const LineBox& b : m.jump_boxes) m.jump_extent += b.pitch_pt;
   }
   std::vector<Slot> slots = ArrangeModules(modules, y, Bottom());
   for (size_t i = 0; i < modules.size(); ++i) PlaceModule(modules[i], slots[i], y, out);
@@ -1215,7 +1218,6 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
         lines.back().role = role;
       }
     }
-    AddRubyRoom(lines);
   };
   for (const Article& article : page.articles) {
     if (article.ear) continue;  // set with the masthead
@@ -1245,6 +1247,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     }
     pending_.erase(rests);
   }
+  AddRubyRoom(lines);  // the headlines' (the bodies' have theirs)
   // A story that jumps to a later page of the source gives up its last lines, and takes a
   // （下转第N版） line, until everything on the page fits; its rest goes to page N. Without such
   // a story, the last one without a stated jump breaks and continues on the next page of the
