@@ -1583,10 +1583,12 @@ std::optional<ArticleKind> ParseArticleKind(const std::string& value) {
 }
 
 void Reader::ReadArticle(const XMLElement* element, Article& article) {
-  CheckAttributes(element, {"id", "kind", "columns", "rows", "place", "kinsoku", "punctuation",
-                            "cjk-latin-space", "tate-chu-yoko", "indent", "grid", "font-body",
-                            "font-headline", "font-kai", "font-sans"});
+  CheckAttributes(element, {"id", "kind", "columns", "rows", "place", "writing-mode", "kinsoku",
+                            "punctuation", "cjk-latin-space", "tate-chu-yoko", "indent", "grid",
+                            "font-body", "font-headline", "font-kai", "font-sans"});
   article.loc = Loc(element);
+  article.writing_mode = WritingModeAttribute(element);
+  if (article.writing_mode) article.writing_mode_loc = AttrLoc(element, "writing-mode");
   article.rows = IntAttribute(element, "rows", /*required=*/false, 3);
   if (const char* place = element->Attribute("place")) {
     if (std::string_view(place) == "ear") {
@@ -1877,6 +1879,23 @@ std::optional<Issue> Reader::Read() {
           Error(article.loc, "article '" + Shown(article.id) +
                                  "' stands in the ear: it cannot continue on another page");
         }
+        if (article.writing_mode) {
+          Error(article.writing_mode_loc,
+                "article '" + Shown(article.id) +
+                    "' stands in the ear, which is set in horizontal lines in either writing "
+                    "mode: it takes no writing-mode");
+        }
+      }
+      const WritingMode page_mode = page.writing_mode.value_or(issue.writing_mode);
+      if (article.writing_mode && *article.writing_mode != page_mode &&
+          article.continues_on_page) {
+        Error(article.writing_mode_loc,
+              "article '" + Shown(article.id) + "' is set " +
+                  (page_mode == WritingMode::kVertical ? "horizontally on vertical"
+                                                       : "vertically on horizontal") +
+                  " page " + std::to_string(page.number) +
+                  ": a block in the other writing mode is kept whole and cannot continue on "
+                  "another page");
       }
       if (article.columns && article.columns->last > page_template.columns) {
         Error(article.columns->loc,

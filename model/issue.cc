@@ -238,6 +238,9 @@ std::string DumpModel(const Issue& issue) {
       }
       if (article.rows) out << " rows=" << *article.rows;
       if (article.ear) out << " place=ear";
+      if (article.writing_mode) {
+        out << " writing-mode=" << WritingModeName(*article.writing_mode);
+      }
       out << " @" << article.loc.line << '\n';
       DumpInlines(out, "      ", "kicker", article.kicker);
       DumpInlines(out, "      ", "headline", article.headline);

@@ -165,6 +165,11 @@ struct Article {
   // place="ear": the article stands in the ear (报眼), the box beside the nameplate on page 1,
   // instead of on the page's grid.
   bool ear = false;
+  // The article's writing mode when it is not its page's (a poem set vertically on a horizontal
+  // page, a horizontal table on a vertical one): it is set as one block in that mode and kept
+  // whole, and the EPUB keeps the mode. Unset: the page's mode.
+  std::optional<WritingMode> writing_mode;
+  SourceLoc writing_mode_loc;
   Typography typography;
   SourceLoc loc;
 };

@@ -16,7 +16,10 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
+#include <memory>
+#include <optional>
 #include <tuple>
 
 #include "layout/text/composer.h"
@@ -100,6 +103,20 @@ struct FlowLine {
   // The block the line belongs to and its structure role (GlyphRun::block, GlyphRun::role).
   int block = -1;
   std::string role = "P";
+  // An article in the other writing mode than the page, set as one block that the flow carries
+  // whole (a horizontal block in a vertical band): its lines at `cross_measure_pt`, and pitch_pt
+  // its room along the flow.
+  std::shared_ptr<const std::vector<FlowLine>> cross = nullptr;
+  double cross_measure_pt = 0;
+};
+
+// An article set in the other writing mode than its page, as one block: its lines at line length
+// `measure`; `fits`: they take no more than the room asked for across them.
+struct CrossBlock {
+  double measure = 0;
+  bool fits = false;
+  double extent = 0;  // what the lines take across them
+  std::vector<FlowLine> lines;
 };
 
 // What filling columns needs to know of a FlowLine.
@@ -108,6 +125,7 @@ struct LineBox {
   double space_before_pt = 0;
   int box = -1;
 };
+std::vector<LineBox> LineBoxes(const std::vector<FlowLine>& lines);
 
 size_t CountChars(const std::string& text, size_t start, size_t end) {
   size_t n = 0;
@@ -157,7 +175,7 @@ class PageMaker {
   std::vector<ComposedLine> Compose(ParagraphSpec spec, const SourceLoc& loc = {}) {
     ApplySettings(spec);
     std::vector<MissingGlyph> missing;
-    std::vector<ComposedLine> lines = ComposeParagraph(spec, fonts_, &missing);
+    std::vector<ComposedLine> lines = ComposeParagraph(spec, fonts_, quiet_ ? nullptr : &missing);
     for (const MissingGlyph& m : missing) {
       char code[16];
       snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(m.cp));
@@ -277,6 +295,10 @@ class PageMaker {
     double depth_pt = 0;           // the module's height the source fixes (rows), or 0
     std::vector<double> header;    // headline block height per span, -1 until known
     std::vector<double> balanced;  // balanced body height per span, -1 until known
+    // An article in the other writing mode (vertical lines on this horizontal page): no lines
+    // above; its block per span once worked out.
+    bool cross = false;
+    std::vector<std::optional<CrossBlock>> cross_blocks;
   };
   // Where a module goes: its columns, top, heights, and how many body lines it sets (the rest
   // jumps).
@@ -294,11 +316,26 @@ class PageMaker {
     double inset = 0;  // from the module's start: a balanced headline is narrower
   };
   std::vector<HeaderLine> HeaderSpecs(const Module& module, double measure) const;
+  // Articles in the other writing mode than their page.
+  bool Cross(const Article& article) const {
+    return !mode_everywhere_ && article.writing_mode &&
+           (*article.writing_mode == WritingMode::kVertical) != vertical_;
+  }
+  std::vector<FlowLine> CrossLines(const Article& article, double measure);
+  CrossBlock SetCross(const Article& article, double room, double shortest, double longest);
+  const CrossBlock& ModuleCross(Module& module, int span, double longest);
+  static double CrossExtent(const Module& module, int span) {
+    return module.cross_blocks[static_cast<size_t>(span)]->extent;
+  }
+  bool CrossFits(const std::vector<FlowLine>& lines, double measure, double room);
+  // The white above and below a vertical block on a horizontal page.
+  double CrossPad() const { return Pitch() / 3; }
   double HeaderHeight(Module& module, int span);
   double BalancedHeight(const std::vector<LineBox>& lines, int columns) const;
   size_t JumpKeep(const Module& module, int span, double height) const;
   std::vector<Slot> ArrangeModules(std::vector<Module>& modules, double top, double bottom);
   void PlaceModule(const Module& module, const Slot& slot, double body_top, LaidOutIssue& out);
+  void ModuleRules(const Slot& slot, double x, double width, double body_top);
   void HorizontalBody(const Page& page, double y, LaidOutIssue& out);
   double ColumnWidth() const;
   double Gutter() const;
@@ -307,7 +344,7 @@ class PageMaker {
   size_t FillColumns(const std::vector<LineBox>& lines, int columns, double height,
                      std::vector<std::pair<size_t, size_t>>* ranges) const;
   double PlaceColumns(const std::vector<FlowLine>& lines, double x, int columns, double y,
-                      double height);
+                      double height, double column_width = -1);
   TextStyle BodyStyle(const Article& article) const {
     return {article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false,
             t_->body_size_pt};
@@ -358,7 +395,12 @@ class PageMaker {
     return *page.writing_mode == WritingMode::kVertical;
   }
   size_t FillBands(const std::vector<FlowLine>& lines, double y, double band_height, int bands,
-                   std::map<std::string, RectPt>* areas);
+                   std::map<std::string, RectPt>* areas) {
+    return FillBands(lines, y, band_height, bands, areas, Left(), Right());
+  }
+  // The same between `left` and `right` instead of the page's margins.
+  size_t FillBands(const std::vector<FlowLine>& lines, double y, double band_height, int bands,
+                   std::map<std::string, RectPt>* areas, double left, double right);
   void ReportOverflow(const std::vector<FlowLine>& lines, size_t from);
 
   // Lines with ruby take the room of their annotations on top of their pitch (which takes them
@@ -423,6 +465,7 @@ class PageMaker {
   const Page* source_page_ = nullptr;
   std::string article_;  // the article whose text is being placed; "" for page furniture
   int next_block_ = 0;   // blocks are numbered through the issue
+  bool quiet_ = false;   // trial compositions: their missing glyphs are reported when set
   int block_ = -1;       // the block being placed, and its role (GlyphRun::block, ::role)
   std::string role_;
   std::map<int, std::vector<Continuation>> pending_;  // page number → rests that jump there
@@ -675,13 +718,109 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
   return out;
 }
 
+// An article in the other writing mode than its page (Cross), as one block in that mode at line
+// length `measure`: its kicker, headline and subheadline centred, then its body.
+std::vector<FlowLine> PageMaker::CrossLines(const Article& article, double measure) {
+  const bool page_vertical = vertical_;
+  vertical_ = !page_vertical;
+  std::vector<FlowLine> lines;
+  auto add_headline = [&](const Inlines& inlines, double size, const char* role) {
+    for (const Inlines& part : SplitAtBreaks(inlines)) {
+      int block = next_block_++;
+      for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, measure, 0,
+                                                 Align::kCenter, vertical_),
+                                        article.loc)) {
+        lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
+        lines.back().block = block;
+        lines.back().role = role;
+      }
+    }
+  };
+  add_headline(article.kicker, 11, "P");
+  add_headline(article.headline, 15, "H1");
+  add_headline(article.subheadline, 11, "P");
+  AddRubyRoom(lines);
+  std::vector<FlowLine> body = BodyLines(article, measure);
+  if (!lines.empty() && !body.empty()) body.front().space_before_pt += Pitch() / 2;
+  std::move(body.begin(), body.end(), std::back_inserter(lines));
+  vertical_ = page_vertical;
+  return lines;
+}
+
+// Whether a block's `lines` at line length `measure` fit in `room` across them: one band of
+// vertical lines `room` wide, or one column of horizontal lines `room` deep.
+bool PageMaker::CrossFits(const std::vector<FlowLine>& lines, double measure, double room) {
+  if (vertical_) return FillColumns(LineBoxes(lines), 1, room, nullptr) == lines.size();
+  return FillBands(lines, 0, measure, 1, nullptr, 0, room) == lines.size();
+}
+
+// The shortest line length, in whole ems from `shortest` to `longest`, at which the article's
+// block (CrossLines) takes at most `room` across its lines; the block at `longest` (not fitting)
+// when none does. Trial compositions report nothing: the caller composes the chosen one again.
+CrossBlock PageMaker::SetCross(const Article& article, double room, double shortest,
+                               double longest) {
+  int lo = std::max(1, static_cast<int>(std::ceil(shortest / Em() - 1e-9)));
+  int hi = std::max(lo, static_cast<int>(std::floor(longest / Em() + 1e-9)));
+  const bool quiet = quiet_;
+  quiet_ = true;
+  auto trial = [&](int ems) {
+    CrossBlock block;
+    block.measure = ems * Em();
+    block.lines = CrossLines(article, block.measure);
+    block.fits = CrossFits(block.lines, block.measure, room);
+    for (size_t i = 0; i < block.lines.size(); ++i) {
+      block.extent += (i == 0 ? 0 : block.lines[i].space_before_pt) + block.lines[i].pitch_pt;
+    }
+    return block;
+  };
+  CrossBlock best = trial(hi);
+  if (best.fits) {
+    // The lines take less room across as they get longer: bisect for the shortest that fits.
+    while (lo < hi) {
+      int mid = lo + (hi - lo) / 2;
+      CrossBlock block = trial(mid);
+      if (block.fits) {
+        hi = mid;
+        best = std::move(block);
+      } else {
+        lo = mid + 1;
+      }
+    }
+  }
+  quiet_ = quiet;
+  return best;
+}
+
+// A vertical block on a horizontal page across `span` columns: as deep as its text needs (at most
+// `longest`, at least 8 characters, short of which vertical lines read as a list), or as the
+// source's rows fix.
+const CrossBlock& PageMaker::ModuleCross(Module& module, int span, double longest) {
+  if (module.cross_blocks.empty()) {
+    module.cross_blocks.resize(static_cast<size_t>(std::max(1, t_->columns)) + 1);
+  }
+  std::optional<CrossBlock>& block = module.cross_blocks[static_cast<size_t>(span)];
+  if (!block) {
+    double length = longest;
+    if (module.depth_pt > 0) length = std::max(Em(), module.depth_pt - 2 * CrossPad());
+    block = SetCross(*module.article, ModuleWidth(span),
+                     module.depth_pt > 0 ? length : 8 * Em(), length);
+  }
+  return *block;
+}
+
 void PageMaker::ReportOverflow(const std::vector<FlowLine>& lines, size_t from) {
   std::map<std::string, size_t> left, figures_left;
+  auto count = [&](const FlowLine& l) {
+    left[l.article_id] += 0;
+    if (l.figure) ++figures_left[l.article_id];
+    for (const LineRun& run : l.line.runs) {
+      left[l.article_id] += CountChars(run.text, 0, run.text.size());
+    }
+  };
   for (size_t i = from; i < lines.size(); ++i) {
-    left[lines[i].article_id] += 0;
-    if (lines[i].figure) ++figures_left[lines[i].article_id];
-    for (const LineRun& run : lines[i].line.runs) {
-      left[lines[i].article_id] += CountChars(run.text, 0, run.text.size());
+    count(lines[i]);
+    if (lines[i].cross) {
+      for (const FlowLine& l : *lines[i].cross) count(l);
     }
   }
   for (const auto& [id, chars] : left) {
@@ -830,8 +969,8 @@ size_t PageMaker::FillColumns(const std::vector<LineBox>& lines, int columns, do
 // rules between the columns and frames around sidebars; returns the bottom. Lines that do not
 // fit are an error.
 double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double x0, int columns,
-                               double y, double height) {
-  double column_width = ColumnWidth();
+                               double y, double height, double column_width) {
+  if (column_width < 0) column_width = ColumnWidth();
   double gutter = Gutter();
   std::vector<std::pair<size_t, size_t>> ranges;
   size_t placed = FillColumns(LineBoxes(lines), columns, height, &ranges);
@@ -934,10 +1073,13 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
     if (m.balanced.empty()) m.balanced.assign(static_cast<size_t>(columns) + 1, -1);
     int min_span = m.first >= 0 ? m.span
                    : m.lead     ? (columns + 1) / 2
+                   : m.cross    ? 1
                                 : std::min(2, columns);
-    // A module chosen here has at least four lines in each of its columns (or two columns).
+    // A module chosen here has at least four lines in each of its columns (or two columns); a
+    // vertical block may take any width, and is the shallower the wider.
     int max_span =
         m.first >= 0 ? m.span
+        : m.cross    ? columns
                      : std::max(min_span, std::min(columns, static_cast<int>(m.lines.size() / 4)));
     std::vector<State> next;
     for (const State& s : beam) {
@@ -963,7 +1105,7 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
           }
         }
         auto [t, hole] = place_at(first);
-        double header = HeaderHeight(m, span);
+        double header = m.cross ? 0 : HeaderHeight(m, span);
         double room = bottom - t - header;
         double& natural = m.balanced[static_cast<size_t>(span)];
         if (natural < 0) natural = BalancedHeight(m.boxes, span);
@@ -972,10 +1114,13 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
           // A module of fixed depth keeps it, whatever its text takes.
           double height = m.depth_pt > 0 ? m.depth_pt : header + body_height;
           n.slots.push_back({first, span, t, body_height, height, keep});
-          // The white in the module's columns: what its lines leave of them.
-          double text = std::min(m.extent[std::min(keep, m.lines.size())] +
-                                     (keep < m.lines.size() ? m.jump_extent : 0),
-                                 span * (height - header));
+          // The white in the module's columns: what its lines leave of them (a vertical block
+          // leaves the white beyond its last line).
+          double text = m.cross ? span * height *
+                                      std::min(1.0, CrossExtent(m, span) / ModuleWidth(span))
+                                : std::min(m.extent[std::min(keep, m.lines.size())] +
+                                               (keep < m.lines.size() ? m.jump_extent : 0),
+                                           span * (height - header));
           n.white += hole + span * (height - header) - text;
           n.left += left;
           if (keep < m.lines.size() && !m.article->continues_on_page) ++n.breaks;
@@ -984,7 +1129,16 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
           }
           next.push_back(std::move(n));
         };
-        if (m.depth_pt > 0) {
+        if (m.cross) {
+          // A vertical block is kept whole: as deep as its lines are long (or the source's
+          // rows), or left over.
+          const CrossBlock& block = ModuleCross(m, span, bottom - top - 2 * CrossPad());
+          double need = block.measure + 2 * CrossPad();
+          double height = m.depth_pt > 0 ? m.depth_pt : need;
+          bool fits = block.fits && height <= bottom - t + 1e-6;
+          add(std::min(height, std::max(0.0, bottom - t)), 0,
+              fits ? 0 : std::max<size_t>(1, block.lines.size()));
+        } else if (m.depth_pt > 0) {
           // The source's depth: the text fits in it, breaks at its end, or is left over.
           double depth_room = m.depth_pt - header;
           if (m.depth_pt > bottom - t + 1e-6 || depth_room < Pitch() - 1e-6) {
@@ -1101,6 +1255,19 @@ void PageMaker::PlaceModule(const Module& module, const Slot& slot, double body_
   double x = Left() + slot.first * (ColumnWidth() + Gutter());
   double width = ModuleWidth(slot.span);
   double y = slot.top;
+  if (module.cross) {
+    // Vertical lines from the module's right edge, composed once more to report what the trial
+    // compositions did not.
+    double length = module.cross_blocks[static_cast<size_t>(slot.span)]->measure;
+    std::vector<FlowLine> lines = CrossLines(article, length);
+    std::map<std::string, RectPt> areas;
+    size_t placed = FillBands(lines, y + CrossPad(), length, 1, &areas, x, x + width);
+    if (placed < lines.size()) ReportOverflow(lines, placed);
+    out.page_map.push_back({article.id, 0, page_number_, RectPt{x, slot.top, width, slot.height}});
+    article_.clear();
+    ModuleRules(slot, x, width, body_top);
+    return;
+  }
   for (const HeaderLine& header : HeaderSpecs(module, width)) {
     y = SetBlock(header.spec, x + header.inset, y, header.factor, article.loc, header.role);
   }
@@ -1122,6 +1289,12 @@ void PageMaker::PlaceModule(const Module& module, const Slot& slot, double body_
   out.page_map.push_back({article.id, module.from_page > 0 ? 1 : 0, page_number_,
                           RectPt{x, slot.top, width, body_bottom - slot.top}});
   article_.clear();
+  ModuleRules(slot, x, width, body_top);
+}
+
+// The rules of a module: above it, unless it stands at the top of the body, and at its start
+// side where other columns are.
+void PageMaker::ModuleRules(const Slot& slot, double x, double width, double body_top) {
   if (slot.top > body_top + 1e-6) {
     AddRule(x, slot.top - Pitch() / 3, x + width, slot.top - Pitch() / 3, 1);
   }
@@ -1143,7 +1316,8 @@ void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
     m.article = &article;
     m.page_typography = &page.typography;
     m.lead = modules.empty();
-    m.lines = BodyLines(article, ColumnWidth());
+    m.cross = Cross(article);
+    if (!m.cross) m.lines = BodyLines(article, ColumnWidth());
     if (article.columns) {
       m.first = article.columns->first - 1;
       m.span = article.columns->last - article.columns->first + 1;
@@ -1151,7 +1325,8 @@ void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
     if (article.rows) m.depth_pt = *article.rows * Pitch();
     // A story whose jump leads to a later page of this source breaks where the page is full;
     // so does one without a jump when the source has a next page.
-    m.jump_to = JumpTarget(article)                     ? *article.continues_on_page
+    m.jump_to = m.cross                                 ? 0
+                : JumpTarget(article)                   ? *article.continues_on_page
                 : article.continues_on_page.has_value() ? 0
                                                         : next_page;
     if (m.jump_to > 0) {
@@ -1223,6 +1398,23 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     if (article.ear) continue;  // set with the masthead
     SetTypography(page.typography, article.typography);
     size_t first = lines.size();
+    if (Cross(article)) {
+      // A block of horizontal lines as narrow as the band's depth allows (at least 6 em, at
+      // most the page's measure), carried whole by the flow; composed once more to report what
+      // the trial compositions did not.
+      double pad = Em() / 2;
+      CrossBlock block = SetCross(article, band_height, 6 * Em(), Measure() - 2 * pad);
+      FlowLine carrier;
+      carrier.cross = std::make_shared<const std::vector<FlowLine>>(
+          CrossLines(article, block.measure));
+      carrier.cross_measure_pt = block.measure;
+      carrier.pitch_pt = block.measure + 2 * pad;
+      carrier.space_before_pt = Pitch() * 2;
+      carrier.article_id = article.id;
+      lines.push_back(std::move(carrier));
+      spans.push_back({&article, first, lines.size(), false, 0});
+      continue;
+    }
     add_headline(article, article.kicker, 12, "P");
     add_headline(article, article.headline, 18, "H1");
     add_headline(article, article.subheadline, 13, "P");
@@ -1255,12 +1447,14 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
   int next_page = NextPageInSource(page);
   std::vector<std::pair<const Span*, int>> breakable;
   for (const Span& span : spans) {
-    if (!span.rest && JumpTarget(*span.article)) {
+    if (!span.rest && JumpTarget(*span.article) && !Cross(*span.article)) {
       breakable.emplace_back(&span, *span.article->continues_on_page);
     }
   }
   for (auto it = spans.rbegin(); it != spans.rend() && next_page > 0; ++it) {
-    if (!it->rest && !it->article->continues_on_page) breakable.emplace_back(&*it, next_page);
+    if (!it->rest && !it->article->continues_on_page && !Cross(*it->article)) {
+      breakable.emplace_back(&*it, next_page);
+    }
   }
   for (const auto& [span_ptr, to] : breakable) {
     const Span& span = *span_ptr;
@@ -1307,18 +1501,19 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
 // `areas`, places them (glyphs, images, links, the rules between bands) and records each
 // article's area; without, only counts.
 size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double band_height,
-                            int bands, std::map<std::string, RectPt>* areas) {
+                            int bands, std::map<std::string, RectPt>* areas, double left,
+                            double right) {
   double band_gap = Em() * 2;
   size_t i = 0;
   std::map<std::tuple<std::string, int, int>, RectPt> boxes;  // (article, sidebar, band)
   for (int b = 0; b < bands && i < lines.size(); ++b) {
     double top = y + b * (band_height + band_gap);
-    double x = Right();
+    double x = right;
     size_t begin = i;
     while (i < lines.size()) {
       const FlowLine& l = lines[i];
       double need = (i == begin ? 0 : l.space_before_pt) + l.pitch_pt;
-      if (x - need < Left() - 1e-6) break;
+      if (x - need < left - 1e-6) break;
       // A boxed sidebar that fits in one band is kept in one: at its first line, if the rest of
       // the band cannot hold the whole box, the band ends there.
       bool box_starts = l.box >= 0 && (i == 0 || lines[i - 1].box != l.box ||
@@ -1330,13 +1525,19 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
              ++k) {
           box_width += (k == i ? 0 : lines[k].space_before_pt) + lines[k].pitch_pt;
         }
-        if (x - l.space_before_pt - box_width < Left() - 1e-6 && box_width <= Measure() + 1e-6) {
+        if (x - l.space_before_pt - box_width < left - 1e-6 && box_width <= right - left + 1e-6) {
           break;
         }
       }
       x -= (i == begin ? 0 : l.space_before_pt);
       if (areas != nullptr) {
-        if (l.figure) {
+        if (l.cross) {
+          // A block of horizontal lines in the middle of its room, from the band's top.
+          article_ = l.article_id;
+          PlaceColumns(*l.cross, x - l.pitch_pt + (l.pitch_pt - l.cross_measure_pt) / 2, 1, top,
+                       band_height, l.cross_measure_pt);
+          article_.clear();
+        } else if (l.figure) {
           // The image stands at the top of the band, right-aligned in its room: the gap to the
           // caption is on its left, where the next vertical line follows.
           PlaceImage(*l.figure, {x - l.figure_width_pt, top + l.inline_offset_pt,
@@ -1378,7 +1579,7 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
     }
     if (areas != nullptr && b + 1 < bands) {
       double rule_y = top + band_height + band_gap / 2;
-      AddRule(Left(), rule_y, Right(), rule_y, 0.5);
+      AddRule(left, rule_y, right, rule_y, 0.5);
     }
   }
   for (const auto& [key, rect] : boxes) {

@@ -259,5 +259,185 @@ TEST(PlacementTest, EarStandsInAFrameBesideTheNameplate) {
   }
 }
 
+// `text` with its first `from` replaced by `to` (which must be there).
+std::string ReplaceOnce(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// Of an article's glyphs on `page`, in each run, how many steps from one glyph to the next go down
+// a vertical line and how many across a horizontal one.
+std::pair<int, int> Directions(const LaidOutPage& page, const std::string& id) {
+  int down = 0, across = 0;
+  for (const GlyphRun& run : page.runs) {
+    if (run.article_id != id) continue;
+    for (size_t i = 1; i < run.glyphs.size(); ++i) {
+      double dx = run.glyphs[i].x_pt - run.glyphs[i - 1].x_pt;
+      double dy = run.glyphs[i].y_pt - run.glyphs[i - 1].y_pt;
+      if (std::abs(dx) < 0.01 && dy > 0) ++down;
+      if (std::abs(dy) < 0.01 && dx > 0) ++across;
+    }
+  }
+  return {down, across};
+}
+
+// The characters an article's glyph runs show, sorted.
+std::string ShownText(const LaidOutIssue& laid_out, const std::string& id) {
+  std::string text;
+  for (const LaidOutPage& page : laid_out.pages) {
+    for (const GlyphRun& run : page.runs) {
+      if (run.article_id == id) text += run.text;
+    }
+  }
+  std::u32string chars;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    chars.push_back(static_cast<char32_t>(std::hash<std::string>{}(text.substr(i, n))));
+    i += n;
+  }
+  std::sort(chars.begin(), chars.end());
+  return std::string(reinterpret_cast<const char*>(chars.data()), chars.size() * 4);
+}
+
+TEST(PlacementTest, VerticalArticleOnAHorizontalPageIsOneBlockInItsColumns) {
+  // The sample with its commendation set vertically: one block across the columns the source
+  // gives it (5-7), lines going down, every character of it shown; the other modules keep their
+  // horizontal lines.
+  const std::string tag = "<article id=\"commendation\" kind=\"notice\" columns=\"5-7\"";
+  fs::path path = WriteIssue("vertical-block",
+                             ReplaceOnce(ReadFile(kSample), tag, tag + " writing-mode=\"vertical\""));
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(path, &errors);
+  ASSERT_TRUE(laid_out) << errors;
+  EXPECT_EQ(errors, "");
+  std::optional<LaidOutIssue> original = LayOut(kSample);
+  ASSERT_TRUE(original);
+  Grid grid = SampleGrid();
+  const PageMapEntry* block = Find(*laid_out, "commendation");
+  ASSERT_TRUE(block);
+  EXPECT_NEAR(block->area.x_pt, grid.ColumnLeft(4), 0.01);
+  EXPECT_NEAR(block->area.x_pt + block->area.width_pt, grid.ColumnRight(6), 0.01);
+  const LaidOutPage& page = laid_out->pages[0];
+  auto [down, across] = Directions(page, "commendation");
+  EXPECT_GT(down, 300);
+  EXPECT_LE(across, 4);  // tate-chu-yoko: the two digits of 30 and of 24 side by side
+  for (const GlyphRun& run : page.runs) {
+    if (run.article_id != "commendation") continue;
+    for (const PositionedGlyph& g : run.glyphs) {
+      EXPECT_GE(g.x_pt, block->area.x_pt - 0.01);
+      EXPECT_LE(g.x_pt, block->area.x_pt + block->area.width_pt + 0.01);
+      EXPECT_GE(g.y_pt, block->area.y_pt - 0.01);
+      EXPECT_LE(g.y_pt, block->area.y_pt + block->area.height_pt + 0.01);
+    }
+  }
+  EXPECT_EQ(ShownText(*laid_out, "commendation"), ShownText(*original, "commendation"));
+  for (const char* id : {"lead", "editorial"}) {
+    auto [d, a] = Directions(page, id);
+    EXPECT_EQ(d, 0) << id;
+    EXPECT_GT(a, 300) << id;
+  }
+}
+
+TEST(PlacementTest, VerticalBlockIsAsShallowAsItsWidthAllows) {
+  // Left to automatic placement, the vertical block is shallower when it spans more columns:
+  // with three columns the commendation needs fewer rows than with two.
+  const std::string tag = "<article id=\"commendation\" kind=\"notice\" columns=\"5-7\"";
+  double depth[2] = {0, 0};
+  for (int i = 0; i < 2; ++i) {
+    std::string columns = i == 0 ? "6-7" : "5-7";
+    fs::path path = WriteIssue(
+        "vertical-depth-" + std::to_string(i),
+        ReplaceOnce(ReadFile(kSample), tag,
+                    "<article id=\"commendation\" kind=\"notice\" columns=\"" + columns +
+                        "\" writing-mode=\"vertical\""));
+    std::string errors;
+    std::optional<LaidOutIssue> laid_out = LayOut(path, &errors);
+    ASSERT_TRUE(laid_out) << errors;
+    const PageMapEntry* block = Find(*laid_out, "commendation");
+    ASSERT_TRUE(block);
+    depth[i] = block->area.height_pt;
+  }
+  EXPECT_GT(depth[0], depth[1] * 1.2);
+}
+
+TEST(PlacementTest, VerticalBlockThatDoesNotFitIsAnError) {
+  // The whole lead story (without its jump) set vertically in one column cannot fit the page: an
+  // error naming it, not text silently lost.
+  const std::string tag = "<article id=\"lead\" kind=\"news\"";
+  fs::path path = WriteIssue(
+      "vertical-too-long",
+      ReplaceOnce(
+          ReplaceOnce(ReadFile(kSample), tag, tag + " columns=\"1\" writing-mode=\"vertical\""),
+          "<continues page=\"4\"/>", ""));
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(path, &errors);
+  EXPECT_FALSE(laid_out);
+  EXPECT_NE(errors.find("error: article 'lead' does not fit on page 1: "), std::string::npos)
+      << errors;
+}
+
+TEST(PlacementTest, HorizontalArticleOnAVerticalPageIsOneBlockInABand) {
+  // The 副刊 sample with 江雪 set horizontally: one block of horizontal lines inside one band,
+  // every character shown; the other poems keep their vertical lines.
+  const fs::path fukan =
+      fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml";
+  const std::string tag = "<article id=\"jiangxue\" kind=\"brief\"";
+  fs::path path = WriteIssue("horizontal-block",
+                             ReplaceOnce(ReadFile(fukan), tag, tag + " writing-mode=\"horizontal\""));
+  testing::LaidOut result = testing::LayOutFile(path.string());
+  ASSERT_TRUE(result.layout) << result.errors;
+  testing::LaidOut original = testing::LayOutFile(fukan.string());
+  ASSERT_TRUE(original.layout) << original.errors;
+  const LaidOutPage& page = result.layout->pages[0];
+  const PageMapEntry* block = Find(*result.layout, "jiangxue");
+  ASSERT_TRUE(block);
+  auto [down, across] = Directions(page, "jiangxue");
+  EXPECT_EQ(down, 0);
+  EXPECT_GE(across, 20);  // 柳宗元, and the four lines of five characters
+  for (const GlyphRun& run : page.runs) {
+    if (run.article_id != "jiangxue") continue;
+    for (const PositionedGlyph& g : run.glyphs) {
+      EXPECT_GE(g.x_pt, block->area.x_pt - 0.01);
+      EXPECT_LE(g.x_pt, block->area.x_pt + block->area.width_pt + 0.01);
+      EXPECT_GE(g.y_pt, block->area.y_pt - 0.01);
+      EXPECT_LE(g.y_pt, block->area.y_pt + block->area.height_pt + 0.01);
+    }
+  }
+  // In one band: the 江雪 block is no deeper than the band the unchanged poem filled.
+  const PageMapEntry* before = Find(*original.layout, "jiangxue");
+  ASSERT_TRUE(before);
+  EXPECT_LE(block->area.height_pt, before->area.height_pt + 0.01);
+  EXPECT_EQ(ShownText(*result.layout, "jiangxue"), ShownText(*original.layout, "jiangxue"));
+  auto [d, a] = Directions(page, "fengqiao");
+  EXPECT_GT(d, 20);
+  EXPECT_EQ(a, 0);
+}
+
+TEST(PlacementTest, WritingModeOnTheCommandLineSetsEveryArticle) {
+  // --writing-mode sets every page, and every article with it: no block in the other mode.
+  const std::string tag = "<article id=\"commendation\" kind=\"notice\" columns=\"5-7\"";
+  Diagnostics diagnostics;
+  std::optional<Issue> issue = ReadIssueFile(
+      WriteIssue("mode-everywhere",
+                 ReplaceOnce(ReadFile(kSample), tag, tag + " writing-mode=\"vertical\""))
+          .string(),
+      diagnostics);
+  ASSERT_TRUE(issue) << diagnostics.Format();
+  std::unique_ptr<fonts::FontSystem> fonts =
+      fonts::FontSystem::Create(issue->language, diagnostics);
+  ASSERT_TRUE(fonts);
+  layout::LayoutOptions options;
+  options.writing_mode = WritingMode::kHorizontal;
+  options.writing_mode_everywhere = true;
+  std::optional<LaidOutIssue> laid_out = layout::LayOutIssue({*issue, *fonts}, options, diagnostics);
+  ASSERT_TRUE(laid_out) << diagnostics.Format();
+  auto [down, across] = Directions(laid_out->pages[0], "commendation");
+  EXPECT_EQ(down, 0);
+  EXPECT_GT(across, 300);
+}
+
 }  // namespace
 }  // namespace paiban

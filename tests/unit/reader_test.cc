@@ -274,7 +274,7 @@ TEST(ReaderTest, UnknownAttributeGetsASuggestion) {
             "t.xml:7:33: error: unknown attribute 'Indent' on <article>; did you mean 'indent'?\n"
             "      <article id=\"a\" knid=\"news\" Indent=\"1\" colour=\"red\">\n"
             "                                  ^\n"
-            "t.xml:7:44: error: unknown attribute 'colour' on <article>; known: id kind columns rows place kinsoku "
+            "t.xml:7:44: error: unknown attribute 'colour' on <article>; known: id kind columns rows place writing-mode kinsoku "
             "punctuation cjk-latin-space tate-chu-yoko indent grid font-body font-headline font-kai "
             "font-sans\n"
             "      <article id=\"a\" knid=\"news\" Indent=\"1\" colour=\"red\">\n"
