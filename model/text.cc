@@ -33,11 +33,19 @@ std::string ContinuedFromLine(int page) { return "（上接第" + std::to_string
 
 std::string PageLabel(int page) { return "第" + std::to_string(page) + "版"; }
 
+std::string ShownText(const Inlines& inlines) {
+  std::string out = PlainText(inlines);
+  for (const Inline& in : inlines) {
+    if (in.kind == Inline::Kind::kRuby) out += "\n" + in.ruby;
+  }
+  return out;
+}
+
 namespace {
 
 void AppendBlockText(const Block& block, std::string& out) {
-  out += PlainText(block.inlines) + "\n";
-  if (!block.credit.empty()) out += PlainText(block.credit) + "\n";
+  out += ShownText(block.inlines) + "\n";
+  if (!block.credit.empty()) out += ShownText(block.credit) + "\n";
   for (const Block& child : block.children) AppendBlockText(child, out);
 }
 
@@ -76,8 +84,8 @@ std::string SourceText(const Issue& issue) {
   for (const Page& page : issue.pages) {
     out += page.section + "\n";
     for (const Article& article : page.articles) {
-      out += PlainText(article.kicker) + "\n" + PlainText(article.headline) + "\n" +
-             PlainText(article.subheadline) + "\n";
+      out += ShownText(article.kicker) + "\n" + ShownText(article.headline) + "\n" +
+             ShownText(article.subheadline) + "\n";
       for (const Block& block : article.blocks) AppendBlockText(block, out);
     }
   }

@@ -25,8 +25,11 @@ std::string PageLabel(int page);                  // 第1版
 std::vector<std::pair<size_t, size_t>> TateChuYokoDigitGroups(std::string_view text,
                                                               int max_digits);
 
-// Every piece of text the issue source holds (publication data, headlines, body), joined with
-// newlines: what every output must show, character for character.
+// The text of `inlines` and, on lines of their own, their ruby annotations: both are printed.
+std::string ShownText(const Inlines& inlines);
+
+// Every piece of text the issue source holds (publication data, headlines, body, ruby
+// annotations), joined with newlines: what every output must show, character for character.
 std::string SourceText(const Issue& issue);
 
 // Whether `cp` is a character whose presence tests check: everything but white space.

@@ -119,6 +119,37 @@ TEST(CliTest, BuildWritesPdfAndEpubAndNothingElse) {
   EXPECT_EQ(names, (std::vector<std::string>{"cena-2020-12-30.epub", "cena-2020-12-30.pdf"}));
 }
 
+std::string ReadBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+TEST(CliTest, ParallelBuildWritesTheBytesOfSerialOnes) {
+  // `build` writes the EPUB (and its cover) on a second thread beside the PDF; the files must be
+  // byte for byte those of --pdf-only and --epub-only run one after the other, for both samples.
+  for (const char* id : {"cena-2020-12-30", "fukan-tang300"}) {
+    std::string source =
+        std::string(PAIBAN_SOURCE_DIR) + "/issue-sources/" + id + "/issue.xml";
+    fs::path both = TempDir(std::string("parallel-") + id);
+    fs::path serial = TempDir(std::string("serial-") + id);
+    auto build = RunCommand(kPaiban + " build " + Quote(source) + " -o " + Quote(both.string()));
+    ASSERT_EQ(build.status, 0) << build.output;
+    for (const char* only : {" --pdf-only", " --epub-only"}) {
+      auto one = RunCommand(kPaiban + " build " + Quote(source) + only + " -o " +
+                            Quote(serial.string()));
+      ASSERT_EQ(one.status, 0) << one.output;
+    }
+    for (const char* ext : {".pdf", ".epub"}) {
+      std::string name = std::string(id) + ext;
+      std::string a = ReadBytes(both / name), b = ReadBytes(serial / name);
+      EXPECT_FALSE(a.empty()) << name;
+      EXPECT_TRUE(a == b) << name << " differs between the parallel and the serial build";
+    }
+  }
+}
+
 TEST(CliTest, PdfOnlyAndPng) {
   fs::path out = TempDir("pdf-only");
   auto build =

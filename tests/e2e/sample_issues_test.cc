@@ -146,6 +146,28 @@ TEST_P(SampleIssueTest, PdfTextHoldsEachBlockInReadingOrder) {
     return out;
   };
   std::string pdf_text = squeeze(text.output);
+  // Ruby annotations are set beside their base and come out next to its line, wherever the
+  // extractor puts them; they are checked present by the text tests, and taken out here.
+  std::function<void(const Inlines&)> drop_ruby = [&](const Inlines& inlines) {
+    for (const Inline& in : inlines) {
+      if (in.kind != Inline::Kind::kRuby) continue;
+      size_t at = pdf_text.find(squeeze(in.ruby));
+      EXPECT_NE(at, std::string::npos) << "ruby not in the PDF text: " << in.ruby;
+      if (at != std::string::npos) pdf_text.erase(at, squeeze(in.ruby).size());
+    }
+  };
+  std::function<void(const Block&)> drop_block_ruby = [&](const Block& block) {
+    drop_ruby(block.inlines);
+    for (const Block& child : block.children) drop_block_ruby(child);
+  };
+  for (const Page& page : issue_->pages) {
+    for (const Article& article : page.articles) {
+      drop_ruby(article.kicker);
+      drop_ruby(article.headline);
+      drop_ruby(article.subheadline);
+      for (const Block& block : article.blocks) drop_block_ruby(block);
+    }
+  }
   size_t blocks = 0;
   std::function<void(const Block&)> check = [&](const Block& block) {
     if (!block.inlines.empty() && block.kind != Block::Kind::kSidebar) {

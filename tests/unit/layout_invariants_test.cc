@@ -39,8 +39,8 @@ const fs::path kSources = fs::path(PAIBAN_SOURCE_DIR) / "issue-sources";
 const fs::path kGenerated = fs::path(PAIBAN_BINARY_DIR) / "layout-invariants";
 
 void AppendBlockText(const Block& block, std::string& out) {
-  out += PlainText(block.inlines);
-  out += PlainText(block.credit);
+  out += ShownText(block.inlines);
+  out += ShownText(block.credit);
   for (const Block& child : block.children) AppendBlockText(child, out);
 }
 
@@ -49,8 +49,8 @@ void AppendBlockText(const Block& block, std::string& out) {
 // （下转第N版） where it breaks, its headline again and （上接第M版） on page N.
 std::string ArticleText(const Issue& issue, const LaidOutIssue& laid_out, const Page& page,
                         const Article& article) {
-  std::string out = PlainText(article.kicker) + PlainText(article.headline) +
-                    PlainText(article.subheadline);
+  std::string out = ShownText(article.kicker) + ShownText(article.headline) +
+                    ShownText(article.subheadline);
   for (const Block& block : article.blocks) AppendBlockText(block, out);
   // A story without a stated jump that does not fit breaks and continues on the next page of
   // the source.
