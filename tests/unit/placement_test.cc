@@ -379,6 +379,20 @@ TEST(PlacementTest, VerticalBlockThatDoesNotFitIsAnError) {
       << errors;
 }
 
+TEST(PlacementTest, HorizontalBlockThatDoesNotFitIsAnError) {
+  // 长恨歌 set horizontally on the vertical 副刊 page: no block as deep as a band holds it.
+  const fs::path fukan =
+      fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml";
+  const std::string tag = "<article id=\"changhenge\" kind=\"brief\"";
+  fs::path path = WriteIssue("horizontal-too-long",
+                             ReplaceOnce(ReadFile(fukan), tag, tag + " writing-mode=\"horizontal\""));
+  testing::LaidOut result = testing::LayOutFile(path.string());
+  EXPECT_FALSE(result.layout);
+  EXPECT_NE(result.errors.find("error: article 'changhenge' does not fit on page 1: "),
+            std::string::npos)
+      << result.errors;
+}
+
 TEST(PlacementTest, HorizontalArticleOnAVerticalPageIsOneBlockInABand) {
   // The 副刊 sample with 江雪 set horizontally: one block of horizontal lines inside one band,
   // every character shown; the other poems keep their vertical lines.
