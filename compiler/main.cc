@@ -31,12 +31,25 @@ constexpr const char* kUsage =
 // wall time (bench/README.md). Here the heap is grown once by the size of such a table, marked
 // for transparent huge pages and kept after free, so the copies reuse it: 29,000 page faults
 // become about 3,000. A process setting, so it lives in the executable, not in the libraries.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PAIBAN_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define PAIBAN_SANITIZED 1
+#endif
+#endif
+
 void PrepareHeapForFontTables() {
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__GLIBC__) && !defined(PAIBAN_SANITIZED)
   constexpr size_t kBlock = size_t{64} << 20;
   constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
-  mallopt(M_MMAP_THRESHOLD, static_cast<int>(2 * kBlock));  // large blocks from the heap …
-  mallopt(M_TRIM_THRESHOLD, static_cast<int>(4 * kBlock));  // … which keeps them after free
+  // Large blocks from the heap, which keeps them after free; a glibc that refuses either setting
+  // keeps its defaults, and then growing the heap would only waste memory.
+  if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(2 * kBlock)) != 1 ||
+      mallopt(M_TRIM_THRESHOLD, static_cast<int>(4 * kBlock)) != 1) {
+    return;
+  }
   void* block = malloc(kBlock);
   if (block == nullptr) return;
   uintptr_t begin = (reinterpret_cast<uintptr_t>(block) + kHugePage - 1) & ~(kHugePage - 1);

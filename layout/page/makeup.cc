@@ -759,8 +759,9 @@ bool PageMaker::CrossFits(const std::vector<FlowLine>& lines, double measure, do
 // when none does. Trial compositions report nothing: the caller composes the chosen one again.
 CrossBlock PageMaker::SetCross(const Article& article, double room, double shortest,
                                double longest) {
-  int lo = std::max(1, static_cast<int>(std::ceil(shortest / Em() - 1e-9)));
-  int hi = std::max(lo, static_cast<int>(std::floor(longest / Em() + 1e-9)));
+  // Never longer than `longest`: the block must stay inside its room.
+  int hi = std::max(1, static_cast<int>(std::floor(longest / Em() + 1e-9)));
+  int lo = std::min(hi, std::max(1, static_cast<int>(std::ceil(shortest / Em() - 1e-9))));
   const bool quiet = quiet_;
   quiet_ = true;
   auto trial = [&](int ems) {
@@ -1258,8 +1259,12 @@ void PageMaker::PlaceModule(const Module& module, const Slot& slot, double body_
   if (module.cross) {
     // Vertical lines from the module's right edge, composed once more to report what the trial
     // compositions did not.
-    double length = module.cross_blocks[static_cast<size_t>(slot.span)]->measure;
-    std::vector<FlowLine> lines = CrossLines(article, length);
+    // No longer than the room below the slot's top (the block was worked out for the whole
+    // body's depth): what does not fit then is reported, never set beyond the page.
+    double length = std::min(
+        module.cross_blocks[static_cast<size_t>(slot.span)]->measure,
+        std::floor((Bottom() - slot.top - 2 * CrossPad()) / Em() + 1e-9) * Em());
+    std::vector<FlowLine> lines = CrossLines(article, std::max(Em(), length));
     std::map<std::string, RectPt> areas;
     size_t placed = FillBands(lines, y + CrossPad(), length, 1, &areas, x, x + width);
     if (placed < lines.size()) ReportOverflow(lines, placed);
@@ -1315,7 +1320,9 @@ void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
     Module m;
     m.article = &article;
     m.page_typography = &page.typography;
-    m.lead = modules.empty();
+    // The lead: the first article in the page's own mode (a block in the other mode is not).
+    m.lead = !Cross(article) && std::none_of(modules.begin(), modules.end(),
+                                             [](const Module& other) { return other.lead; });
     m.cross = Cross(article);
     if (!m.cross) m.lines = BodyLines(article, ColumnWidth());
     if (article.columns) {

@@ -67,7 +67,7 @@ std::string ArticleText(const Issue& issue, const LaidOutIssue& laid_out, const 
   for (const PageMapEntry& entry : laid_out.page_map) {
     if (entry.article_id == article.id && entry.fragment == 1) {
       EXPECT_EQ(entry.page, to) << "the rest of " << article.id << " is not where its jump says";
-      out += ContinuesOnLine(to) + PlainText(article.headline) + ContinuedFromLine(page.number);
+      out += ContinuesOnLine(to) + ShownText(article.headline) + ContinuedFromLine(page.number);
     }
   }
   return out;

@@ -341,22 +341,23 @@ TEST(PlacementTest, VerticalArticleOnAHorizontalPageIsOneBlockInItsColumns) {
   }
 }
 
+const fs::path kFukan = fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml";
+
 TEST(PlacementTest, VerticalBlockIsAsShallowAsItsWidthAllows) {
-  // Left to automatic placement, the vertical block is shallower when it spans more columns:
-  // with three columns the commendation needs fewer rows than with two.
-  const std::string tag = "<article id=\"commendation\" kind=\"notice\" columns=\"5-7\"";
+  // The vertical block's lines are as short as its width allows, so it is shallower when it
+  // spans more columns: on the 副刊 sample's horizontal page 2, 汝坟贫女 across three columns
+  // needs fewer rows than across two.
+  const std::string tag = "<article id=\"song16\" kind=\"brief\" writing-mode=\"vertical\"";
   double depth[2] = {0, 0};
   for (int i = 0; i < 2; ++i) {
     std::string columns = i == 0 ? "6-7" : "5-7";
-    fs::path path = WriteIssue(
-        "vertical-depth-" + std::to_string(i),
-        ReplaceOnce(ReadFile(kSample), tag,
-                    "<article id=\"commendation\" kind=\"notice\" columns=\"" + columns +
-                        "\" writing-mode=\"vertical\""));
+    fs::path path = WriteIssue("vertical-depth-" + std::to_string(i),
+                               ReplaceOnce(ReadFile(kFukan), tag,
+                                           tag + " columns=\"" + columns + "\""));
     std::string errors;
     std::optional<LaidOutIssue> laid_out = LayOut(path, &errors);
     ASSERT_TRUE(laid_out) << errors;
-    const PageMapEntry* block = Find(*laid_out, "commendation");
+    const PageMapEntry* block = Find(*laid_out, "song16");
     ASSERT_TRUE(block);
     depth[i] = block->area.height_pt;
   }
@@ -377,6 +378,74 @@ TEST(PlacementTest, VerticalBlockThatDoesNotFitIsAnError) {
   EXPECT_FALSE(laid_out);
   EXPECT_NE(errors.find("error: article 'lead' does not fit on page 1: "), std::string::npos)
       << errors;
+}
+
+TEST(PlacementTest, VerticalBlockStaysAboveThePagesBottom) {
+  // The commendation set vertically in one column under the lead story: its lines would have to
+  // be longer than the room left below the lead, so it does not fit: an error, and no glyph set
+  // below the page's bottom margin (a regression: the lines were set at the length the whole
+  // body's depth allows, past the page's edge, without an error).
+  const std::string tag = "<article id=\"commendation\" kind=\"notice\" columns=\"5-7\"";
+  fs::path path = WriteIssue(
+      "vertical-below-bottom",
+      ReplaceOnce(ReadFile(kSample), tag,
+                  "<article id=\"commendation\" kind=\"notice\" columns=\"5\" "
+                  "writing-mode=\"vertical\""));
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(path, &errors);
+  EXPECT_FALSE(laid_out);
+  EXPECT_NE(errors.find("error: article 'commendation' does not fit on page 1: "),
+            std::string::npos)
+      << errors;
+}
+
+TEST(PlacementTest, VerticalBlockKeepsTheDepthItsRowsFix) {
+  // rows="40": no glyph of the block below the module's 40 rows (the line length is rounded
+  // down to whole characters, never up).
+  const std::string tag = "<article id=\"commendation\" kind=\"notice\" columns=\"5-7\"";
+  fs::path path = WriteIssue("vertical-rows",
+                             ReplaceOnce(ReadFile(kSample), tag,
+                                         tag + " rows=\"40\" writing-mode=\"vertical\""));
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(path, &errors);
+  ASSERT_TRUE(laid_out) << errors;
+  const PageMapEntry* block = Find(*laid_out, "commendation");
+  ASSERT_TRUE(block);
+  layout::PageTemplate t;
+  EXPECT_NEAR(block->area.height_pt, 40 * t.body_size_pt * t.line_pitch, 0.01);
+  for (const GlyphRun& run : laid_out->pages[0].runs) {
+    if (run.article_id != "commendation") continue;
+    for (const PositionedGlyph& g : run.glyphs) {
+      EXPECT_LE(g.y_pt, block->area.y_pt + block->area.height_pt + 0.01);
+    }
+  }
+}
+
+TEST(PlacementTest, VerticalBlockFirstOnThePageIsNotTheLead) {
+  // A block in the other mode first in the source does not take the lead's place: on the 副刊
+  // sample's page 2 with 汝坟贫女 moved first, the first horizontal poem still gets the lead
+  // headline (the largest) across at least half the columns.
+  std::string text = ReadFile(kFukan);
+  size_t from = text.find("<article id=\"song16\"");
+  size_t to = text.find("</article>", from) + std::string("</article>").size();
+  std::string block_source = text.substr(from, to - from);
+  text.erase(from, to - from);
+  text.insert(text.find("<article id=\"song40\""), block_source + "\n    ");
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(WriteIssue("vertical-first", text), &errors);
+  ASSERT_TRUE(laid_out) << errors;
+  double lead_size = 0, block_size = 0;
+  for (const GlyphRun& run : laid_out->pages[1].runs) {
+    if (run.role != "H1") continue;
+    if (run.article_id == "song40") lead_size = std::max(lead_size, run.size_pt);
+    if (run.article_id == "song16") block_size = std::max(block_size, run.size_pt);
+  }
+  EXPECT_GT(block_size, 0);
+  EXPECT_GT(lead_size, block_size);
+  const PageMapEntry* lead_area = Find(*laid_out, "song40");
+  ASSERT_TRUE(lead_area);
+  Grid grid = SampleGrid();
+  EXPECT_GE(lead_area->area.width_pt, grid.ColumnRight(3) - grid.ColumnLeft(0) - 0.01);
 }
 
 TEST(PlacementTest, HorizontalBlockThatDoesNotFitIsAnError) {
@@ -420,7 +489,8 @@ TEST(PlacementTest, HorizontalArticleOnAVerticalPageIsOneBlockInABand) {
       EXPECT_LE(g.y_pt, block->area.y_pt + block->area.height_pt + 0.01);
     }
   }
-  // In one band: the 江雪 block is no deeper than the band the unchanged poem filled.
+  // Kept whole in one band: an area spanning two bands would be deeper than the one band the
+  // unchanged poem stands in.
   const PageMapEntry* before = Find(*original.layout, "jiangxue");
   ASSERT_TRUE(before);
   EXPECT_LE(block->area.height_pt, before->area.height_pt + 0.01);
