@@ -124,6 +124,7 @@ struct LineBox {
   double pitch_pt = 0;
   double space_before_pt = 0;
   int box = -1;
+  bool pinned = false;  // a jump line: it keeps its place (last, or first), no box moves past it
 };
 std::vector<LineBox> LineBoxes(const std::vector<FlowLine>& lines);
 
@@ -306,6 +307,7 @@ class PageMaker {
     int first = 0, span = 0;
     double top = 0, body_height = 0, height = 0;
     size_t keep = 0;
+    double feather = 0;  // white added above the module (Feather)
   };
   static constexpr size_t kBeamWidth = 24;
   // The headline block of a module, line by line: spec, pitch in ems, structure role.
@@ -334,6 +336,8 @@ class PageMaker {
   double BalancedHeight(const std::vector<LineBox>& lines, int columns) const;
   size_t JumpKeep(const Module& module, int span, double height) const;
   std::vector<Slot> ArrangeModules(std::vector<Module>& modules, double top, double bottom);
+  void Feather(const std::vector<Module>& modules, std::vector<Slot>& slots, double top,
+               double bottom) const;
   void PlaceModule(const Module& module, const Slot& slot, double body_top, LaidOutIssue& out);
   void ModuleRules(const Slot& slot, double x, double width, double body_top);
   void HorizontalBody(const Page& page, double y, LaidOutIssue& out);
@@ -342,7 +346,13 @@ class PageMaker {
   // The width of `span` columns and the gutters between them.
   double ModuleWidth(int span) const { return span * ColumnWidth() + (span - 1) * Gutter(); }
   size_t FillColumns(const std::vector<LineBox>& lines, int columns, double height,
-                     std::vector<std::pair<size_t, size_t>>* ranges) const;
+                     std::vector<std::pair<size_t, size_t>>* ranges,
+                     std::vector<size_t>* order = nullptr) const;
+  // The white between a boxed sidebar's last line and a line after it in the same column, which
+  // keeps the line clear of the box's frame.
+  double AfterBox(const LineBox& previous, const LineBox& line) const {
+    return previous.box >= 0 && previous.box != line.box ? Pitch() / 2 : 0;
+  }
   double PlaceColumns(const std::vector<FlowLine>& lines, double x, int columns, double y,
                       double height, double column_width = -1);
   TextStyle BodyStyle(const Article& article) const {
@@ -907,7 +917,9 @@ std::vector<PageMaker::HeaderLine> PageMaker::HeaderSpecs(const Module& module,
 std::vector<LineBox> LineBoxes(const std::vector<FlowLine>& lines) {
   std::vector<LineBox> boxes;
   boxes.reserve(lines.size());
-  for (const FlowLine& l : lines) boxes.push_back({l.pitch_pt, l.space_before_pt, l.box});
+  for (const FlowLine& l : lines) {
+    boxes.push_back({l.pitch_pt, l.space_before_pt, l.box, l.link_fragment >= 0});
+  }
   return boxes;
 }
 
@@ -933,15 +945,27 @@ double PageMaker::Gutter() const {
   return columns > 1 ? (Measure() - ColumnWidth() * columns) / (columns - 1) : 0;
 }
 
-// How many of `lines` `columns` columns take, in order, at column height `height`. A boxed
-// sidebar is kept in one column when it fits in one: at its first line, if the rest of the column
-// cannot hold the whole box, the column ends there.
+// How many of `lines` `columns` columns take at column height `height`. A boxed sidebar is kept
+// in one column when it fits in one: at its first line, if the rest of the column cannot hold the
+// whole box, the lines after the box fill the column first and the box heads the next one (a box
+// floats, as a make-up editor moves it, rather than leave the column short); in the last column,
+// or when no line can move (another box, a jump line), the column ends there. `order` gets the
+// order the lines are set in (source order but for such moves); `ranges` index into it.
 size_t PageMaker::FillColumns(const std::vector<LineBox>& lines, int columns, double height,
-                              std::vector<std::pair<size_t, size_t>>* ranges) const {
+                              std::vector<std::pair<size_t, size_t>>* ranges,
+                              std::vector<size_t>* order) const {
+  std::vector<size_t> seq(lines.size());
+  for (size_t k = 0; k < seq.size(); ++k) seq[k] = k;
+  auto at = [&](size_t k) -> const LineBox& { return lines[seq[k]]; };
+  auto box_end = [&](size_t first) {
+    size_t k = first;
+    while (k < seq.size() && at(k).box == at(first).box) ++k;
+    return k;
+  };
   auto box_height = [&](size_t first) {
     double h = 0;
-    for (size_t k = first; k < lines.size() && lines[k].box == lines[first].box; ++k) {
-      h += (k == first ? 0 : lines[k].space_before_pt) + lines[k].pitch_pt;
+    for (size_t k = first; k < box_end(first); ++k) {
+      h += (k == first ? 0 : at(k).space_before_pt) + at(k).pitch_pt;
     }
     return h;
   };
@@ -949,54 +973,69 @@ size_t PageMaker::FillColumns(const std::vector<LineBox>& lines, int columns, do
   for (int c = 0; c < std::max(1, columns); ++c) {
     double used = 0;
     size_t begin = i;
-    while (i < lines.size()) {
-      double need = (i == begin ? 0 : lines[i].space_before_pt) + lines[i].pitch_pt;
+    while (i < seq.size()) {
+      double need =
+          (i == begin ? 0 : at(i).space_before_pt + AfterBox(at(i - 1), at(i))) + at(i).pitch_pt;
       if (used + need > height + 1e-6) break;
-      bool box_starts = lines[i].box >= 0 && (i == 0 || lines[i - 1].box != lines[i].box);
-      if (box_starts && i != begin && used + lines[i].space_before_pt + box_height(i) >
-                                          height + 1e-6 &&
+      bool box_starts = at(i).box >= 0 && (i == 0 || at(i - 1).box != at(i).box);
+      if (box_starts && i != begin &&
+          used + at(i).space_before_pt + box_height(i) > height + 1e-6 &&
           box_height(i) <= height + 1e-6) {
-        break;
+        // The lines after the box that fit here come before it.
+        size_t from = box_end(i), to = from;
+        double room = used;
+        if (c + 1 < columns) {
+          while (to < seq.size() && at(to).box < 0 && !at(to).pinned) {
+            double n = at(to).space_before_pt + at(to).pitch_pt;
+            if (room + n > height + 1e-6) break;
+            room += n;
+            ++to;
+          }
+        }
+        if (to == from) break;
+        std::rotate(seq.begin() + static_cast<ptrdiff_t>(i), seq.begin() + static_cast<ptrdiff_t>(from),
+                    seq.begin() + static_cast<ptrdiff_t>(to));
+        continue;
       }
       used += need;
       ++i;
     }
     if (ranges) ranges->emplace_back(begin, i);
   }
+  if (order) *order = std::move(seq);
   return i;
 }
 
 // Sets `lines` in `columns` columns from (`x`, `y`), each column at most `height` tall, with
 // rules between the columns and frames around sidebars; returns the bottom. Lines that do not
 // fit are an error.
-double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double x0, int columns,
+double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines_in, double x0, int columns,
                                double y, double height, double column_width) {
   if (column_width < 0) column_width = ColumnWidth();
   double gutter = Gutter();
   std::vector<std::pair<size_t, size_t>> ranges;
-  size_t placed = FillColumns(LineBoxes(lines), columns, height, &ranges);
+  std::vector<size_t> order;
+  size_t placed = FillColumns(LineBoxes(lines_in), columns, height, &ranges, &order);
+  // The lines in the order they are set (a box may float past the lines after it).
+  std::vector<FlowLine> lines;
+  lines.reserve(lines_in.size());
+  for (size_t k : order) lines.push_back(lines_in[k]);
+  const std::vector<LineBox> boxes_in = LineBoxes(lines);
   if (placed < lines.size()) ReportOverflow(lines, placed);
 
   std::map<int, RectPt> boxes;
   double body_bottom = y;
+  // Where each line goes (by its place in `lines`); the glyphs are then emitted in the source's
+  // order, so the PDF's reading order keeps a paragraph whole where a box floated past it.
+  std::vector<std::pair<double, double>> spot(lines.size(), {0, -1});
   for (int c = 0; c < columns; ++c) {
     double x = x0 + c * (column_width + gutter);
     double line_y = y;
     auto [first, end] = ranges[static_cast<size_t>(c)];
     for (size_t i = first; i < end; ++i) {
       const FlowLine& l = lines[i];
-      if (i != first) line_y += l.space_before_pt;
-      if (l.figure) {
-        double left = x + l.inline_offset_pt + (column_width - l.figure_width_pt) / 2;
-        PlaceImage(*l.figure, {left, line_y, l.figure_width_pt, l.figure_height_pt});
-      } else {
-        block_ = l.block;
-        role_ = l.role;
-        EmitHorizontal(l.line, x + l.inline_offset_pt,
-                       Baseline(line_y + l.ruby_pt, l.pitch_pt - l.ruby_pt, l.line.size_pt));
-        block_ = -1;
-        role_.clear();
-      }
+      if (i != first) line_y += l.space_before_pt + AfterBox(boxes_in[i - 1], boxes_in[i]);
+      spot[i] = {x, line_y};
       if (l.link_fragment >= 0) {
         page_->links.push_back({{x, line_y, column_width, l.pitch_pt}, l.article_id,
                                 l.link_fragment, 0, 0, ""});
@@ -1011,6 +1050,25 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines, double x0, in
     }
     body_bottom = std::max(body_bottom, line_y);
     if (c > 0) AddRule(x - gutter / 2, y, x - gutter / 2, y + height, 0.3);
+  }
+  std::vector<size_t> at(order.size());
+  for (size_t i = 0; i < order.size(); ++i) at[order[i]] = i;
+  for (size_t k = 0; k < at.size(); ++k) {
+    size_t i = at[k];
+    if (spot[i].second < 0) continue;  // not placed: reported above
+    const FlowLine& l = lines[i];
+    auto [x, line_y] = spot[i];
+    if (l.figure) {
+      double left = x + l.inline_offset_pt + (column_width - l.figure_width_pt) / 2;
+      PlaceImage(*l.figure, {left, line_y, l.figure_width_pt, l.figure_height_pt});
+    } else {
+      block_ = l.block;
+      role_ = l.role;
+      EmitHorizontal(l.line, x + l.inline_offset_pt,
+                     Baseline(line_y + l.ruby_pt, l.pitch_pt - l.ruby_pt, l.line.size_pt));
+      block_ = -1;
+      role_.clear();
+    }
   }
   for (const auto& [key, rect] : boxes) {
     RectPt r = rect;
@@ -1234,7 +1292,63 @@ std::vector<PageMaker::Slot> PageMaker::ArrangeModules(std::vector<Module>& modu
       }
     }
   }
+  Feather(modules, slots, top, bottom);
   return slots;
+}
+
+// When every column ends a little short of the page's bottom, the white goes into the gaps
+// between stacked modules (when two lines more each or less closes it), as a make-up
+// editor spreads it, rather than under the last ones: each module moves down by its level (the modules stacked
+// above it) times an equal share. Not on a page where a story breaks (it is full) or where a
+// module's depth is fixed.
+void PageMaker::Feather(const std::vector<Module>& modules, std::vector<Slot>& slots, double top,
+                        double bottom) const {
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].keep < modules[i].lines.size() || modules[i].depth_pt > 0) return;
+  }
+  auto overlap = [](const Slot& a, const Slot& b) {
+    return a.first < b.first + b.span && b.first < a.first + a.span;
+  };
+  // The white under the lowest module of each column that has one; the least of them.
+  std::vector<double> lowest(static_cast<size_t>(std::max(1, t_->columns)), -1);
+  for (const Slot& slot : slots) {
+    for (int c = slot.first; c < slot.first + slot.span; ++c) {
+      double& l = lowest[static_cast<size_t>(c)];
+      l = std::max(l, slot.top + slot.height);
+    }
+  }
+  double slack = bottom - top;
+  bool any = false;
+  for (double l : lowest) {
+    if (l < 0) continue;
+    slack = std::min(slack, bottom - l);
+    any = true;
+  }
+  if (!any || slack < Pitch() / 4) return;
+  std::vector<size_t> by_top(slots.size());
+  for (size_t i = 0; i < by_top.size(); ++i) by_top[i] = i;
+  std::stable_sort(by_top.begin(), by_top.end(),
+                   [&](size_t a, size_t b) { return slots[a].top < slots[b].top; });
+  std::vector<int> level(slots.size(), 0);
+  int levels = 0;
+  for (size_t k = 0; k < by_top.size(); ++k) {
+    size_t i = by_top[k];
+    for (size_t m = 0; m < k; ++m) {
+      size_t j = by_top[m];
+      if (overlap(slots[i], slots[j]) && slots[j].top < slots[i].top - 1e-6) {
+        level[i] = std::max(level[i], level[j] + 1);
+      }
+    }
+    levels = std::max(levels, level[i]);
+  }
+  // Only a shortfall the gaps can close: a page with much less text than room keeps its white
+  // at the bottom rather than holes between its modules.
+  if (levels == 0 || slack / levels > 2 * Pitch()) return;
+  double share = slack / levels;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    slots[i].top += level[i] * share;
+    if (level[i] > 0) slots[i].feather = share;
+  }
 }
 
 // Sets a module in its slot: headline block across its columns, body in its columns, the rule
@@ -1301,7 +1415,9 @@ void PageMaker::PlaceModule(const Module& module, const Slot& slot, double body_
 // side where other columns are.
 void PageMaker::ModuleRules(const Slot& slot, double x, double width, double body_top) {
   if (slot.top > body_top + 1e-6) {
-    AddRule(x, slot.top - Pitch() / 3, x + width, slot.top - Pitch() / 3, 1);
+    // In the middle of the gap above the module, feathered or not.
+    double rule_y = slot.top - Pitch() / 3 - slot.feather / 2;
+    AddRule(x, rule_y, x + width, rule_y, 1);
   }
   if (slot.first > 0) {
     double rule_x = x - Gutter() / 2;

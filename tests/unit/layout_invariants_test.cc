@@ -177,6 +177,23 @@ TEST_P(LayoutInvariantsTest, Hold) {
             ADD_FAILURE() << "glyph of '" << run.text << "' inside the image " << image.src;
           }
         }
+        // A horizontal line's em box (0.88 em above the baseline, 0.12 below) lies inside a
+        // frame or clear of it, never across its top or bottom edge (a regression: the line after
+        // a boxed sidebar ran into the box's frame).
+        const bool across = run.glyphs.size() > 1 &&
+                            std::abs(run.glyphs[1].y_pt - run.glyphs[0].y_pt) < 0.01 &&
+                            run.glyphs[1].x_pt > run.glyphs[0].x_pt;
+        for (const Frame& frame : page.frames) {
+          const RectPt& r = frame.rect;
+          if (!across || g.x_pt <= r.x_pt || g.x_pt >= r.x_pt + r.width_pt) continue;
+          const double em_top = g.y_pt - 0.88 * run.size_pt, em_bottom = g.y_pt + 0.12 * run.size_pt;
+          for (double edge : {r.y_pt, r.y_pt + r.height_pt}) {
+            if (em_top < edge - 0.5 && em_bottom > edge + 0.5 && reported++ < 5) {
+              ADD_FAILURE() << "glyph of '" << run.text << "' across the edge of a frame at y "
+                            << edge;
+            }
+          }
+        }
         // Two glyphs closer than 0.15 em are drawn over each other (the narrowest Latin letters
         // advance about 0.25 em).
         // A sideways glyph turns about its origin, so only glyphs of one orientation compare.
