@@ -108,6 +108,8 @@ struct FlowLine {
   // its room along the flow.
   std::shared_ptr<const std::vector<FlowLine>> cross = nullptr;
   double cross_measure_pt = 0;
+  // A jump line (（下转第N版）, （上接第N版）): it keeps its place, first or last.
+  bool jump = false;
 };
 
 // An article set in the other writing mode than its page, as one block: its lines at line length
@@ -370,6 +372,7 @@ class PageMaker {
       lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
       lines.back().block = block;
       lines.back().link_fragment = link_fragment;
+      lines.back().jump = true;
     }
     return lines;
   }
@@ -707,6 +710,8 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
             int id = box_count++;
             double pad = Em() / 2;
             double inner = block_measure - 2 * pad;
+            // White above the box's frame, titled or not.
+            if (block.inlines.empty()) pending_space = std::max(pending_space, Pitch() / 2);
             if (!block.inlines.empty()) {
               add(MakeSpec(block.inlines, {Role::kSans, true, t_->body_size_pt}, inner, 0,
                            Align::kCenter, vertical_),
@@ -723,6 +728,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
     add(MakeSpec(ContinuesOnLine(*article.continues_on_page), body, measure, Align::kEnd,
                  vertical_),
         Pitch(), 0, 0, -1);
+    out.back().jump = true;
   }
   AddRubyRoom(out);
   return out;
@@ -918,14 +924,17 @@ std::vector<LineBox> LineBoxes(const std::vector<FlowLine>& lines) {
   std::vector<LineBox> boxes;
   boxes.reserve(lines.size());
   for (const FlowLine& l : lines) {
-    boxes.push_back({l.pitch_pt, l.space_before_pt, l.box, l.link_fragment >= 0});
+    boxes.push_back({l.pitch_pt, l.space_before_pt, l.box, l.jump || l.link_fragment >= 0});
   }
   return boxes;
 }
 
 double PageMaker::BalancedHeight(const std::vector<LineBox>& lines, int columns) const {
   double total = 0;
-  for (const LineBox& l : lines) total += l.pitch_pt + l.space_before_pt;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    total += lines[i].pitch_pt + lines[i].space_before_pt +
+             (i > 0 ? AfterBox(lines[i - 1], lines[i]) : 0);
+  }
   double height = total / std::max(1, columns);
   while (FillColumns(lines, columns, height, nullptr) < lines.size() && height < total + Pitch()) {
     height += Pitch() / 4;
@@ -974,19 +983,17 @@ size_t PageMaker::FillColumns(const std::vector<LineBox>& lines, int columns, do
     double used = 0;
     size_t begin = i;
     while (i < seq.size()) {
-      double need =
-          (i == begin ? 0 : at(i).space_before_pt + AfterBox(at(i - 1), at(i))) + at(i).pitch_pt;
-      if (used + need > height + 1e-6) break;
+      const double space = i == begin ? 0 : at(i).space_before_pt + AfterBox(at(i - 1), at(i));
       bool box_starts = at(i).box >= 0 && (i == 0 || at(i - 1).box != at(i).box);
-      if (box_starts && i != begin &&
-          used + at(i).space_before_pt + box_height(i) > height + 1e-6 &&
+      if (box_starts && i != begin && used + space + box_height(i) > height + 1e-6 &&
           box_height(i) <= height + 1e-6) {
         // The lines after the box that fit here come before it.
         size_t from = box_end(i), to = from;
         double room = used;
         if (c + 1 < columns) {
           while (to < seq.size() && at(to).box < 0 && !at(to).pinned) {
-            double n = at(to).space_before_pt + at(to).pitch_pt;
+            const LineBox& before = to == from ? at(i - 1) : at(to - 1);
+            double n = at(to).space_before_pt + AfterBox(before, at(to)) + at(to).pitch_pt;
             if (room + n > height + 1e-6) break;
             room += n;
             ++to;
@@ -997,6 +1004,8 @@ size_t PageMaker::FillColumns(const std::vector<LineBox>& lines, int columns, do
                     seq.begin() + static_cast<ptrdiff_t>(to));
         continue;
       }
+      const double need = space + at(i).pitch_pt;
+      if (used + need > height + 1e-6) break;
       used += need;
       ++i;
     }

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "model/text.h"
 #include "tests/support/jump_issue.h"
 #include "tests/support/lay_out.h"
 
@@ -144,6 +145,51 @@ TEST(PlacementTest, BoxFloatsSoTheLeadsColumnsBalance) {
     EXPECT_TRUE(at_column_top) << "text above the box in its column";
   }
   EXPECT_EQ(frames, 1);
+}
+
+TEST(PlacementTest, JumpLineStaysLastWhenABoxFloats) {
+  // The lead story with its box near the end (the paragraph after the box moved before it and cut
+  // to its first 300 characters, the last one cut to its first sentence): the box floats to the
+  // last column, and the stated （下转第4版） line, which is not a link to a page of the source,
+  // still stays the module's last line after it (it had moved before the box).
+  std::string text = ReadFile(kSample);
+  const std::string strong = "<p>会议强调，2021年";
+  size_t from = text.find(strong);
+  size_t to = text.find("</p>", from) + 4;
+  std::u32string chars = DecodeUtf8(text.substr(from + 3, to - from - 7));
+  std::string paragraph = "<p>";
+  for (char32_t cp : chars.substr(0, 300)) paragraph += EncodeUtf8(cp);  // its start
+  paragraph += "。</p>";
+  text.erase(from, to - from);
+  text.insert(text.find("<sidebar>"), paragraph + "\n        ");
+  const std::string last = "<p>会议指出，2021年要围绕构建新发展格局迈好第一步";
+  from = text.find(last);
+  to = text.find("</p>", from) + 4;
+  text.replace(from, to - from,
+               "<p>会议指出，2021年要围绕构建新发展格局迈好第一步、见到新气象，突出抓好八个方面的"
+               "重点工作任务。</p>");
+  std::string errors;
+  std::optional<LaidOutIssue> laid_out = LayOut(WriteIssue("jump-after-box", text), &errors);
+  ASSERT_TRUE(laid_out) << errors;
+  const LaidOutPage& page = laid_out->pages[0];
+  const GlyphRun* jump = nullptr;
+  for (const GlyphRun& run : page.runs) {
+    if (run.article_id == "lead" && run.text.find("下转第4版") != std::string::npos) jump = &run;
+  }
+  ASSERT_TRUE(jump);
+  const double jx = jump->glyphs.back().x_pt, jy = jump->glyphs.back().y_pt;
+  for (const GlyphRun& run : page.runs) {
+    if (run.article_id != "lead" || run.role == "H1" || &run == jump) continue;
+    for (const PositionedGlyph& g : run.glyphs) {
+      bool after = g.x_pt > jx + 1 || (std::abs(g.x_pt - jx) < 60 && g.y_pt > jy + 1);
+      EXPECT_FALSE(after) << "'" << run.text << "' set after the jump line";
+    }
+  }
+  for (const Frame& frame : page.frames) {
+    if (frame.rect.y_pt > 200) {
+      EXPECT_LT(frame.rect.x_pt, jx) << "a box after the jump line";
+    }
+  }
 }
 
 TEST(PlacementTest, RowsFixTheModulesDepth) {
