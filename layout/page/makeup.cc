@@ -376,6 +376,21 @@ class PageMaker {
     }
     return lines;
   }
+  // Headline lines of `article` (its kicker, headline or subheadline: `inlines`), bold at `size`,
+  // centred at `measure` in the mode being set, a pitch of 1.3 times the size; appended to `out`.
+  void HeadlineLines(const Article& article, const Inlines& inlines, double size, const char* role,
+                     double measure, std::vector<FlowLine>& out) {
+    for (const Inlines& part : SplitAtBreaks(inlines)) {
+      int block = next_block_++;
+      for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, measure, 0,
+                                                 Align::kCenter, vertical_),
+                                        article.loc)) {
+        out.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
+        out.back().block = block;
+        out.back().role = role;
+      }
+    }
+  }
   // Whether the article's jump leads to a page of this source: its rest is then set there (on
   // horizontal pages), and the jump line goes where the text breaks, not at its end.
   bool JumpTarget(const Article& article) const { return TargetInSource(article); }
@@ -741,16 +756,7 @@ std::vector<FlowLine> PageMaker::CrossLines(const Article& article, double measu
   vertical_ = !page_vertical;
   std::vector<FlowLine> lines;
   auto add_headline = [&](const Inlines& inlines, double size, const char* role) {
-    for (const Inlines& part : SplitAtBreaks(inlines)) {
-      int block = next_block_++;
-      for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, measure, 0,
-                                                 Align::kCenter, vertical_),
-                                        article.loc)) {
-        lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
-        lines.back().block = block;
-        lines.back().role = role;
-      }
-    }
+    HeadlineLines(article, inlines, size, role, measure, lines);
   };
   add_headline(article.kicker, 11, "P");
   add_headline(article.headline, 15, "H1");
@@ -924,7 +930,7 @@ std::vector<LineBox> LineBoxes(const std::vector<FlowLine>& lines) {
   std::vector<LineBox> boxes;
   boxes.reserve(lines.size());
   for (const FlowLine& l : lines) {
-    boxes.push_back({l.pitch_pt, l.space_before_pt, l.box, l.jump || l.link_fragment >= 0});
+    boxes.push_back({l.pitch_pt, l.space_before_pt, l.box, l.jump});
   }
   return boxes;
 }
@@ -1515,16 +1521,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
   std::vector<Span> spans;
   auto add_headline = [&](const Article& article, const Inlines& inlines, double size,
                           const char* role) {
-    for (const Inlines& part : SplitAtBreaks(inlines)) {
-      int block = next_block_++;
-      for (ComposedLine& line : Compose(MakeSpec(part, {Role::kHeadline, true, size}, band_height,
-                                                 0, Align::kCenter, true),
-                                        article.loc)) {
-        lines.push_back({std::move(line), size * 1.3, 0, 0, -1, article.id, nullptr, 0, 0});
-        lines.back().block = block;
-        lines.back().role = role;
-      }
-    }
+    HeadlineLines(article, inlines, size, role, band_height, lines);
   };
   for (const Article& article : page.articles) {
     if (article.ear) continue;  // set with the masthead

@@ -20,6 +20,8 @@ namespace fs = std::filesystem;
 
 const fs::path kSample =
     fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "cena-2020-12-30" / "issue.xml";
+const fs::path kFukan =
+    fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml";
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -259,7 +261,7 @@ TEST(PlacementTest, ShortStoriesGetNarrowModules) {
   // the page's width; every module chosen automatically has at least four lines in a column
   // (or two columns), so the short poems stand in two columns.
   std::optional<LaidOutIssue> laid_out = LayOut(
-      fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml");
+      kFukan);
   ASSERT_TRUE(laid_out);
   Grid grid = SampleGrid();
   const PageMapEntry* poem = Find(*laid_out, "jiangxue");
@@ -314,7 +316,7 @@ TEST(PlacementTest, EarStandsInAFrameBesideTheNameplate) {
   // above the date line, in both writing modes; its text is inside the frame, set horizontally.
   for (WritingMode mode : {WritingMode::kHorizontal, WritingMode::kVertical}) {
     testing::LaidOut result = testing::LayOutFile(
-        (fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml").string(),
+        kFukan.string(),
         mode);
     ASSERT_TRUE(result.layout) << result.errors;
     const LaidOutIssue* laid_out = &*result.layout;
@@ -438,8 +440,6 @@ TEST(PlacementTest, VerticalArticleOnAHorizontalPageIsOneBlockInItsColumns) {
   }
 }
 
-const fs::path kFukan = fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml";
-
 TEST(PlacementTest, VerticalBlockIsAsShallowAsItsWidthAllows) {
   // The vertical block's lines are as short as its width allows, so it is shallower when it
   // spans more columns: on the 副刊 sample's horizontal page 2, 汝坟贫女 across three columns
@@ -547,11 +547,9 @@ TEST(PlacementTest, VerticalBlockFirstOnThePageIsNotTheLead) {
 
 TEST(PlacementTest, HorizontalBlockThatDoesNotFitIsAnError) {
   // 长恨歌 set horizontally on the vertical 副刊 page: no block as deep as a band holds it.
-  const fs::path fukan =
-      fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml";
   const std::string tag = "<article id=\"changhenge\" kind=\"brief\"";
   fs::path path = WriteIssue("horizontal-too-long",
-                             ReplaceOnce(ReadFile(fukan), tag, tag + " writing-mode=\"horizontal\""));
+                             ReplaceOnce(ReadFile(kFukan), tag, tag + " writing-mode=\"horizontal\""));
   testing::LaidOut result = testing::LayOutFile(path.string());
   EXPECT_FALSE(result.layout);
   EXPECT_NE(result.errors.find("error: article 'changhenge' does not fit on page 1: "),
@@ -562,14 +560,12 @@ TEST(PlacementTest, HorizontalBlockThatDoesNotFitIsAnError) {
 TEST(PlacementTest, HorizontalArticleOnAVerticalPageIsOneBlockInABand) {
   // The 副刊 sample with 江雪 set horizontally: one block of horizontal lines inside one band,
   // every character shown; the other poems keep their vertical lines.
-  const fs::path fukan =
-      fs::path(PAIBAN_SOURCE_DIR) / "issue-sources" / "fukan-tang300" / "issue.xml";
   const std::string tag = "<article id=\"jiangxue\" kind=\"brief\"";
   fs::path path = WriteIssue("horizontal-block",
-                             ReplaceOnce(ReadFile(fukan), tag, tag + " writing-mode=\"horizontal\""));
+                             ReplaceOnce(ReadFile(kFukan), tag, tag + " writing-mode=\"horizontal\""));
   testing::LaidOut result = testing::LayOutFile(path.string());
   ASSERT_TRUE(result.layout) << result.errors;
-  testing::LaidOut original = testing::LayOutFile(fukan.string());
+  testing::LaidOut original = testing::LayOutFile(kFukan.string());
   ASSERT_TRUE(original.layout) << original.errors;
   const LaidOutPage& page = result.layout->pages[0];
   const PageMapEntry* block = Find(*result.layout, "jiangxue");
