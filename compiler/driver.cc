@@ -13,6 +13,7 @@
 #include <ostream>
 #include <vector>
 
+#include "compiler/output_files.h"
 #include "compiler/reader.h"
 #include "fonts/fonts.h"
 #include "layout/page/makeup.h"
@@ -54,42 +55,6 @@ void AttachSourceLines(const std::string& source_path, Diagnostics& diagnostics)
   if (source.rfind("\xEF\xBB\xBF", 0) == 0) source.erase(0, 3);
   diagnostics.AttachSourceLines(source_path, source);
 }
-
-// Outputs are written to hidden temporary names in the output folder and renamed together at the
-// end, so a failed run leaves no half-written file and no mix of old and new outputs.
-class OutputSet {
- public:
-  explicit OutputSet(fs::path dir) : dir_(std::move(dir)) {}
-  ~OutputSet() {
-    for (const auto& [temp, final_path] : files_) {
-      std::error_code ec;
-      fs::remove(temp, ec);
-    }
-  }
-  std::string Add(const std::string& name) {
-    fs::path temp = dir_ / ("." + name + ".tmp-" + std::to_string(getpid()));
-    fs::path final_path = dir_ / name;
-    files_.emplace_back(temp, final_path);
-    return temp.string();
-  }
-  bool Commit(Diagnostics& diagnostics) {
-    for (const auto& [temp, final_path] : files_) {
-      std::error_code ec;
-      fs::rename(temp, final_path, ec);
-      if (ec) {
-        diagnostics.Error(SourceLoc{final_path.string(), 0, 0}, "cannot write: " + ec.message());
-        return false;
-      }
-    }
-    files_.clear();
-    return true;
-  }
-  const std::vector<std::pair<fs::path, fs::path>>& files() const { return files_; }
-
- private:
-  fs::path dir_;
-  std::vector<std::pair<fs::path, fs::path>> files_;
-};
 
 int Report(const Diagnostics& diagnostics, std::ostream& err, int status) {
   err << diagnostics.Format();
@@ -153,16 +118,19 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   int64_t epoch = options.date_epoch.value_or(
       DocumentEpoch(issue->date, std::getenv("SOURCE_DATE_EPOCH")));
 
-  OutputSet outputs(dir);
+  // Every output is made in memory, then written whole (output_files.h); the files are put in
+  // place only when all of them are on disk.
+  OutputFiles outputs(dir.string());
   // The PDF and the EPUB (with its cover, page 1 painted again) depend on nothing but the laid-out
-  // issue, so the EPUB is made on a second thread while this one writes the PDF. Each has its own
+  // issue, so the EPUB is made on a second thread while this one makes the PDF. Each has its own
   // diagnostics, merged PDF first, so messages and files are the same as in a serial run.
-  std::string pdf_path = options.pdf ? outputs.Add(issue->id + ".pdf") : "";
-  std::string epub_path = options.epub ? outputs.Add(issue->id + ".epub") : "";
+  const std::string pdf_name = issue->id + ".pdf";
+  const std::string epub_name = issue->id + ".epub";
   Diagnostics epub_diagnostics;
-  auto write_epub = [&]() -> bool {
+  std::string epub_bytes;
+  auto make_epub = [&]() -> bool {
     EpubOptions epub_options;
-    epub_options.path = epub_path;
+    epub_options.path = outputs.PathOf(epub_name);
     epub_options.modified_epoch = epoch;
     // The cover: the first page painted from the same display list as the PDF.
     std::string cover;
@@ -170,14 +138,15 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
       cover = RenderPagePng(*laid_out, 0, CoverDpi(laid_out->pages.front()), epub_diagnostics);
       if (cover.empty()) return false;
     }
-    return WriteEpub({*issue, laid_out->page_map, cover}, epub_options, epub_diagnostics);
+    return WriteEpub({*issue, laid_out->page_map, cover}, epub_options, epub_bytes,
+                     epub_diagnostics);
   };
   std::future<bool> epub_done;
-  if (options.epub && options.pdf) epub_done = std::async(std::launch::async, write_epub);
+  if (options.epub && options.pdf) epub_done = std::async(std::launch::async, make_epub);
   bool ok = true;
   if (options.pdf) {
     PdfOptions pdf_options;
-    pdf_options.path = pdf_path;
+    pdf_options.path = outputs.PathOf(pdf_name);
     pdf_options.date_epoch = epoch;
     pdf_options.creator = "paiban " PAIBAN_VERSION;
     // Bleed and marks: the command line, else the issue's template (one sheet for the file).
@@ -185,11 +154,12 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     pdf_options.bleed_mm = options.bleed_mm.value_or(t ? t->bleed_mm : 0);
     pdf_options.marks = options.marks || (t && t->marks);
     pdf_options.pdfx = options.pdfx;
-    ok = WritePdf({*issue, *laid_out}, pdf_options, diagnostics);
+    std::string pdf_bytes;
+    ok = WritePdf({*issue, *laid_out}, pdf_options, pdf_bytes, diagnostics) &&
+         outputs.Write(pdf_name, pdf_bytes, diagnostics);
   }
   if (options.epub) {
-    bool epub_ok = epub_done.valid() ? epub_done.get() : write_epub();
-    ok = ok && epub_ok;
+    bool epub_ok = epub_done.valid() ? epub_done.get() : make_epub();
     // Both outputs paint page 1, so a damaged image there is reported by both: once is enough.
     for (const Diagnostic& d : epub_diagnostics.all()) {
       bool known = std::any_of(diagnostics.all().begin(), diagnostics.all().end(),
@@ -199,19 +169,17 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
                                });
       if (!known) diagnostics.Add(d);
     }
+    ok = ok && epub_ok && outputs.Write(epub_name, epub_bytes, diagnostics);
   }
-  if (ok && options.png) {
-    for (size_t p = 0; p < laid_out->pages.size() && ok; ++p) {
-      PngOptions png_options;
-      png_options.path =
-          outputs.Add(issue->id + "-p" + std::to_string(laid_out->pages[p].number) + ".png");
-      ok = WritePagePng(*laid_out, p, png_options, diagnostics);
-    }
+  for (size_t p = 0; ok && options.png && p < laid_out->pages.size(); ++p) {
+    std::string png = RenderPagePng(*laid_out, p, kPreviewDpi, diagnostics);
+    ok = !png.empty() &&
+         outputs.Write(issue->id + "-p" + std::to_string(laid_out->pages[p].number) + ".png", png,
+                       diagnostics);
   }
-  std::vector<fs::path> written;
-  for (const auto& file : outputs.files()) written.push_back(file.second);
   if (!ok || !outputs.Commit(diagnostics)) {
     // Nothing is left behind: the temporary files are gone, and so are the empty folders made.
+    outputs.Discard();
     for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
     // An error that points into the source (an image that turns out damaged when decoded) is
     // the source's; the others are about writing.
@@ -222,7 +190,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     }
     return Report(diagnostics, err, source_error ? kExitSourceError : kExitOutputError);
   }
-  for (const fs::path& path : written) out << path.string() << '\n';
+  for (const std::string& path : outputs.paths()) out << path << '\n';
   return Report(diagnostics, err, kExitSourceError);
 }
 

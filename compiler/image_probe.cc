@@ -113,6 +113,21 @@ std::string ProbePng(std::string_view b, Image& image) {
     default:
       return "is a damaged PNG: unknown colour type " + std::to_string(colour_type);
   }
+  // The bit depths each colour type allows (PNG §11.2.2): anything else is a damaged header,
+  // which the decoder would only refuse later.
+  const unsigned bit_depth = Byte(b, 24);
+  const bool depth_ok = colour_type == 0   ? (bit_depth == 1 || bit_depth == 2 || bit_depth == 4 ||
+                                              bit_depth == 8 || bit_depth == 16)
+                        : colour_type == 3 ? (bit_depth == 1 || bit_depth == 2 || bit_depth == 4 ||
+                                              bit_depth == 8)
+                                           : (bit_depth == 8 || bit_depth == 16);
+  if (!depth_ok) {
+    static const char* const kAllowed[] = {"1, 2, 4, 8 or 16", "", "8 or 16", "1, 2, 4 or 8",
+                                           "8 or 16", "", "8 or 16"};
+    return "is a damaged PNG: bit depth " + std::to_string(bit_depth) +
+           " is impossible for its colour type " + std::to_string(colour_type) + " (PNG allows " +
+           kAllowed[colour_type] + ")";
+  }
   // A tRNS chunk before the image data makes a grey, colour or palette image transparent too.
   for (size_t i = 33; i + 8 <= b.size();) {
     unsigned long length = Be32(b, i);

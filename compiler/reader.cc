@@ -56,6 +56,9 @@ constexpr size_t kMaxDepth = 64;
 // No element of the format has more than 9 attributes; tinyxml2 checks each new attribute against
 // all earlier ones, so thousands on one element would take quadratic time.
 constexpr size_t kMaxAttributes = 64;
+// Issue and article ids name files (DIR/<id>-p12.png, and hidden temporaries beside it that add
+// about 30 bytes), which most file systems limit to 255 bytes: ids stay well under that.
+constexpr size_t kMaxIdLength = 100;
 // Sources larger than this are refused before they are read into memory.
 constexpr std::uintmax_t kMaxSourceBytes = 64u << 20;
 // A diagnostic shows its source line whole up to kShownLine characters, and a longer one cut
@@ -348,8 +351,14 @@ struct StartTag {
 class MarkupScanner {
  public:
   using ErrorSink = std::function<void(size_t, std::string)>;
-  MarkupScanner(std::string_view text, LineIndex& lines, const std::string& file, ErrorSink error)
-      : text_(text), lines_(lines), file_(file), error_(std::move(error)) {}
+  // `root_name` is the root element the file should have, for the messages.
+  MarkupScanner(std::string_view text, LineIndex& lines, const std::string& file,
+                std::string root_name, ErrorSink error)
+      : text_(text),
+        lines_(lines),
+        file_(file),
+        root_name_(std::move(root_name)),
+        error_(std::move(error)) {}
 
   // Returns the start tags when the markup is sound, std::nullopt after any error.
   std::optional<std::vector<StartTag>> Scan();
@@ -391,6 +400,7 @@ class MarkupScanner {
   std::string_view text_;
   LineIndex& lines_;
   const std::string& file_;
+  std::string root_name_;
   ErrorSink error_;
   bool failed_ = false;
   bool in_body_ = false;  // past the prolog: an element or a comment was seen
@@ -414,7 +424,8 @@ std::optional<std::vector<StartTag>> MarkupScanner::Scan() {
         if (open_.empty()) Fatal(i, "text outside the root element");
         i = Reference(i);
       } else if (open_.empty() && !IsSpace(c)) {
-        Fatal(i, root_.empty() ? "text before the root element; the file must start with <issue>"
+        Fatal(i, root_.empty() ? "text before the root element; the file must start with <" +
+                                     root_name_ + ">"
                                : "text after the root element's end tag </" + Shown(root_) + ">");
       } else {
         ++i;
@@ -425,7 +436,9 @@ std::optional<std::vector<StartTag>> MarkupScanner::Scan() {
       Fatal(last.offset, "<" + Shown(last.name) + "> is not closed: the file ends before </" +
                              Shown(last.name) + ">; is it cut short?");
     }
-    if (root_.empty()) Fatal(0, "the file holds no element; expected an <issue> document");
+    if (root_.empty()) {
+      Fatal(0, "the file holds no element; expected an <" + root_name_ + "> document");
+    }
   } catch (const Stop&) {
     return std::nullopt;
   }
@@ -757,7 +770,8 @@ class Reader {
       return;
     }
     Diagnostic diagnostic{Severity::kError, loc, std::move(message), {}};
-    if (loc.file == file_ && loc.line > 0 && static_cast<size_t>(loc.line) <= lines_.line_count()) {
+    if (show_lines_ && loc.file == file_ && loc.line > 0 &&
+        static_cast<size_t>(loc.line) <= lines_.line_count()) {
       diagnostic.source_line = ShownLine(lines_.Line(loc.line), loc.col);
     }
     diagnostics_.Add(std::move(diagnostic));
@@ -903,6 +917,7 @@ class Reader {
   std::vector<StartTag> tags_;
   std::unordered_map<const XMLNode*, size_t> tag_of_;
   int errors_ = 0;
+  bool show_lines_ = true;  // whether diagnostics show the file's line with a caret
   std::set<std::string> article_ids_;
   std::map<std::string, std::optional<PageTemplate>> templates_;  // by name, read once
 };
@@ -1174,7 +1189,13 @@ void Reader::ReadPublication(const XMLElement* element, Publication& pub) {
     } else if (name == "postal-code") {
       pub.postal_code = value;
     } else if (name == "url") {
-      pub.url = value;
+      // Printed in the masthead and made a link in the PDF and the EPUB, which must be valid.
+      if (!IsLinkAddress(value) || value.rfind("mailto:", 0) == 0) {
+        Error(Loc(child), "<url> must be an absolute http or https address (ASCII, no spaces), "
+                          "not '" + Shown(value) + "'");
+      } else {
+        pub.url = value;
+      }
     } else if (name == "brand") {
       pub.brand = value;
     } else {
@@ -1361,6 +1382,9 @@ std::optional<double> Reader::LengthAttribute(const XMLElement* element, const c
 
 std::optional<PageTemplate> Reader::ReadTemplate(const std::string& name) {
   XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
+  // Until the file shows itself a template, its lines are not shown: a file that is not one
+  // (however it came to be named templates/NAME.xml) must not have its content printed.
+  show_lines_ = false;
   const XMLElement* root = Parse(doc, "template");
   if (root == nullptr) return std::nullopt;
   PageTemplate t;
@@ -1479,12 +1503,23 @@ std::optional<PageTemplate> Reader::TemplateAttribute(const XMLElement* element)
     if (!std::filesystem::is_regular_file(path, ec)) continue;
     found = true;
     std::string shown = path.lexically_normal().string();
-    if (std::filesystem::file_size(path, ec) > (1u << 20) || ec) {
+    // Like figures: a symbolic link is followed only when it stays inside its templates folder.
+    std::filesystem::path real = std::filesystem::canonical(path, ec);
+    std::filesystem::path folder = std::filesystem::canonical(path.parent_path(), ec);
+    if (ec || std::mismatch(folder.begin(), folder.end(), real.begin(), real.end()).first !=
+                  folder.end()) {
+      Error(AttrLoc(element, "template"),
+            "the template " + shown +
+                " is a symbolic link that leads out of its templates folder; templates must be "
+                "inside it");
+      break;
+    }
+    if (std::filesystem::file_size(real, ec) > (1u << 20) || ec) {
       Error(AttrLoc(element, "template"),
             "the template " + shown + " is over 1 MB or unreadable; a template is a small file");
       break;
     }
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(real, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     if (!in && !in.eof()) {
@@ -1636,6 +1671,11 @@ void Reader::ReadArticle(const XMLElement* element, Article& article) {
       Error(AttrLoc(element, "id"), "article id '" + Shown(article.id) +
                                         "' must be ASCII letters, digits, '-' or '_', starting "
                                         "with a letter");
+    } else if (article.id.size() > kMaxIdLength) {
+      Error(AttrLoc(element, "id"), "article id '" + Shown(article.id) + "' has " +
+                                        std::to_string(article.id.size()) +
+                                        " characters; an id has at most " +
+                                        std::to_string(kMaxIdLength));
     } else if (!article_ids_.insert(article.id).second) {
       Error(AttrLoc(element, "id"), "duplicate article id '" + Shown(article.id) + "'");
     }
@@ -1749,10 +1789,11 @@ const XMLElement* Reader::Parse(XMLDocument& doc, const char* root_name) {
     return nullptr;
   }
   if (text_.find_first_not_of(" \t\r\n") == std::string::npos) {
-    Error(SourceLoc{file_, 1, 1}, "the file is empty; expected an <issue> document");
+    Error(SourceLoc{file_, 1, 1},
+          std::string("the file is empty; expected an <") + root_name + "> document");
     return nullptr;
   }
-  MarkupScanner scanner(text_, lines_, file_,
+  MarkupScanner scanner(text_, lines_, file_, root_name,
                         [this](size_t offset, std::string message) { ErrorAt(offset, message); });
   std::optional<std::vector<StartTag>> tags = scanner.Scan();
   if (!tags) return nullptr;
@@ -1770,10 +1811,12 @@ const XMLElement* Reader::Parse(XMLDocument& doc, const char* root_name) {
   const XMLElement* root = doc.RootElement();
   if (root == nullptr || std::string(root->Value()) != root_name) {
     Error(root ? Loc(root) : SourceLoc{file_, 1, 1},
-          std::string("the root element must be <") + root_name + ">, not <" +
-              Shown(root ? root->Value() : "") + ">");
+          std::string("the root element must be <") + root_name + ">" +
+              (show_lines_ ? ", not <" + Shown(root ? root->Value() : "") + ">"
+                           : std::string("; this file is not one")));
     return nullptr;
   }
+  show_lines_ = true;
   return root;
 }
 
@@ -1799,6 +1842,13 @@ std::optional<Issue> Reader::Read() {
       Error(AttrLoc(root, "id"), "issue id '" + Shown(issue.id) +
                                      "' must be ASCII letters, digits, '-', '_' or '.' (it names "
                                      "the output files)");
+    } else if (issue.id.size() > kMaxIdLength) {
+      Error(AttrLoc(root, "id"), "issue id '" + Shown(issue.id) + "' has " +
+                                     std::to_string(issue.id.size()) +
+                                     " characters; an id has at most " +
+                                     std::to_string(kMaxIdLength) +
+                                     " (it names the output files, whose names the file system "
+                                     "limits)");
     }
   }
   if (const char* lang = root->Attribute("lang")) {

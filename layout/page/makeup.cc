@@ -1603,11 +1603,24 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       v.insert(v.end(), lines.begin() + static_cast<ptrdiff_t>(span.end), lines.end());
       return v;
     };
-    size_t keep = span.end;
-    while (keep > body_begin + 1 &&
-           FillBands(candidate(keep), y, band_height, bands, nullptr) < candidate(keep).size()) {
-      --keep;
+    // The most lines the story can keep: fewer lines before the jump line never make the page
+    // fuller, so a bisection finds it in a logarithmic number of trials (it took one trial per
+    // line, which made rejecting a long overset story quadratic).
+    auto fits = [&](size_t k) {
+      std::vector<FlowLine> v = candidate(k);
+      return FillBands(v, y, band_height, bands, nullptr) >= v.size();
+    };
+    size_t lo = body_begin + 1;  // kept even when nothing fits: the overflow is reported below
+    size_t hi = std::max(lo, span.end);
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo + 1) / 2;
+      if (fits(mid)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
     }
+    size_t keep = lo;
     pending_[to].push_back(
         {&article, page_number_,
          std::vector<FlowLine>(lines.begin() + static_cast<ptrdiff_t>(keep),

@@ -1052,10 +1052,11 @@ std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& 
   return files;
 }
 
-bool WriteEpub(const EpubInput& input, const EpubOptions& options, Diagnostics& diagnostics) {
+bool WriteEpub(const EpubInput& input, const EpubOptions& options, std::string& epub,
+               Diagnostics& diagnostics) {
   std::vector<EpubFile> files = BuildEpubFiles(input, options, &diagnostics);
   if (diagnostics.HasErrors()) return false;
-  return WriteOcfContainer(files, options, diagnostics);
+  return WriteOcfContainer(files, options, epub, diagnostics);
 }
 
 }  // namespace paiban

@@ -28,7 +28,7 @@
 namespace paiban {
 
 struct EpubOptions {
-  // Where to write the .epub (the driver passes a temporary name and renames it).
+  // The file the bytes are for, named in messages (the driver writes it).
   std::string path;
   // Seconds since 1970-01-01 UTC, for dcterms:modified and the entries' times in the archive
   // (from SOURCE_DATE_EPOCH or the issue date).
@@ -45,9 +45,10 @@ struct EpubInput {
   std::string_view cover_png = {};
 };
 
-// Writes the EPUB to options.path. Returns false and adds a diagnostic (file = options.path, no
-// line) when the file cannot be written.
-bool WriteEpub(const EpubInput& input, const EpubOptions& options, Diagnostics& diagnostics);
+// Makes the EPUB's bytes into `epub`. Returns false and adds a diagnostic (file = options.path,
+// no line) when it cannot be made.
+bool WriteEpub(const EpubInput& input, const EpubOptions& options, std::string& epub,
+               Diagnostics& diagnostics);
 
 // One entry of the OCF container: its path inside the archive and its bytes.
 struct EpubFile {
@@ -62,11 +63,11 @@ struct EpubFile {
 std::vector<EpubFile> BuildEpubFiles(const EpubInput& input, const EpubOptions& options,
                                      Diagnostics* diagnostics = nullptr);
 
-// Zips `files` in their order to options.path as an OCF container: the first entry (mimetype)
+// Zips `files` in their order into `out` as an OCF container: the first entry (mimetype)
 // stored, the others deflated, every entry dated options.modified_epoch (UTC). Defined in
 // epub_zip.cc, the only file that includes zip.h.
 bool WriteOcfContainer(const std::vector<EpubFile>& files, const EpubOptions& options,
-                       Diagnostics& diagnostics);
+                       std::string& out, Diagnostics& diagnostics);
 
 // A calendar time in UTC, from seconds since 1970-01-01 UTC.
 struct UtcTime {

@@ -44,16 +44,29 @@ void ReportError(const EpubOptions& options, const std::string& what, Diagnostic
 }  // namespace
 
 bool WriteOcfContainer(const std::vector<EpubFile>& files, const EpubOptions& options,
-                       Diagnostics& diagnostics) {
-  int error_code = 0;
-  ZipPtr archive(zip_open(options.path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error_code));
-  if (!archive) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, error_code);
+                       std::string& out, Diagnostics& diagnostics) {
+  // The archive is made in memory (a libzip buffer source kept past zip_close), and the driver
+  // writes the file (output_files.h), checking every write.
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  if (buffer == nullptr) {
     ReportError(options, zip_error_strerror(&error), diagnostics);
     zip_error_fini(&error);
     return false;
   }
+  struct SourceFree {
+    void operator()(zip_source_t* s) const { zip_source_free(s); }
+  };
+  std::unique_ptr<zip_source_t, SourceFree> keep(buffer);
+  ZipPtr archive(zip_open_from_source(buffer, ZIP_CREATE | ZIP_TRUNCATE, &error));
+  if (!archive) {
+    ReportError(options, zip_error_strerror(&error), diagnostics);
+    zip_error_fini(&error);
+    return false;
+  }
+  zip_error_fini(&error);
+  zip_source_keep(buffer);  // the archive holds one reference and frees it; `keep` holds ours
   const DosTime dos = DosTimeFromEpoch(options.modified_epoch);
   bool first = true;
   for (const EpubFile& file : files) {
@@ -84,9 +97,24 @@ bool WriteOcfContainer(const std::vector<EpubFile>& files, const EpubOptions& op
   }
   if (zip_close(archive.get()) < 0) {
     ReportError(options, zip_strerror(archive.get()), diagnostics);
-    return false;  // the deleter discards the archive; libzip leaves no partial file behind
+    return false;  // the deleter discards the archive
   }
   archive.release();  // zip_close freed it
+  // Read the finished archive back out of the buffer source.
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_source_stat(buffer, &st) < 0 || (st.valid & ZIP_STAT_SIZE) == 0 ||
+      zip_source_open(buffer) < 0) {
+    ReportError(options, zip_error_strerror(zip_source_error(buffer)), diagnostics);
+    return false;
+  }
+  out.assign(static_cast<size_t>(st.size), '\0');
+  zip_int64_t read = zip_source_read(buffer, out.data(), st.size);
+  zip_source_close(buffer);
+  if (read < 0 || static_cast<zip_uint64_t>(read) != st.size) {
+    ReportError(options, "the archive could not be read back from memory", diagnostics);
+    return false;
+  }
   return true;
 }
 

@@ -54,7 +54,8 @@ bool CheckPdfX(const LaidOutIssue& layout, Diagnostics& diagnostics) {
   return ok;
 }
 
-bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& diagnostics) {
+bool WritePdf(const PdfInput& input, const PdfOptions& options, std::string& pdf,
+              Diagnostics& diagnostics) {
   const Issue& issue = input.issue;
   const LaidOutIssue& layout = input.layout;
   if (options.pdfx && !CheckPdfX(layout, diagnostics)) return false;
@@ -151,7 +152,7 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& dia
     }
     finish.links.push_back(std::move(links));
   }
-  return FinishPdf(cairo_pdf, options.path, finish, diagnostics);
+  return FinishPdf(cairo_pdf, options.path, finish, pdf, diagnostics);
 }
 
 }  // namespace paiban

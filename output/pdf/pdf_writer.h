@@ -12,7 +12,7 @@
 namespace paiban {
 
 struct PdfOptions {
-  std::string path;        // the file to write (the driver passes a temporary name)
+  std::string path;        // the file the bytes are for, named in messages
   int64_t date_epoch = 0;  // document dates, seconds since 1970 UTC; never the clock
   std::string creator = "paiban";
   double bleed_mm = 0;  // 0: exact trim size, as newspapers send pages
@@ -30,9 +30,11 @@ struct PdfInput {
 // refusal writes nothing.
 bool CheckPdfX(const LaidOutIssue& layout, Diagnostics& diagnostics);
 
-// Writes the PDF: Cairo draws the pages, the print finisher (print_finisher.h) makes the file
-// print-ready. Returns false with a diagnostic naming the file when it cannot be written.
-bool WritePdf(const PdfInput& input, const PdfOptions& options, Diagnostics& diagnostics);
+// Makes the PDF: Cairo draws the pages, the print finisher (print_finisher.h) makes the file
+// print-ready; its bytes go to `pdf` (the driver writes the file). Returns false with a
+// diagnostic naming options.path when it cannot be made.
+bool WritePdf(const PdfInput& input, const PdfOptions& options, std::string& pdf,
+              Diagnostics& diagnostics);
 
 }  // namespace paiban
 

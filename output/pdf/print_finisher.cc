@@ -9,6 +9,7 @@
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/Pl_String.hh>
 #include <qpdf/QPDFWriter.hh>
 
 #include <cstdio>
@@ -202,7 +203,7 @@ void MakePdfX(QPDF& pdf) {
 }  // namespace
 
 bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
-               const FinishOptions& options, Diagnostics& diagnostics) {
+               const FinishOptions& options, std::string& out, Diagnostics& diagnostics) {
   try {
     QPDF pdf;
     pdf.processMemoryFile("cairo output", cairo_pdf.data(), cairo_pdf.size());
@@ -330,7 +331,11 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
     if (!options.language.empty()) {
       root.replaceKey("/Lang", QPDFObjectHandle::newUnicodeString(options.language));
     }
-    QPDFWriter writer(pdf, path.c_str());
+    // Into memory: the driver writes the file (output_files.h), checking every write.
+    out.clear();
+    Pl_String sink("finished PDF", nullptr, out);
+    QPDFWriter writer(pdf);
+    writer.setOutputPipeline(&sink);
     writer.setDeterministicID(true);
     if (options.pdfx) {
       writer.forcePDFVersion("1.3");  // PDF/X-1a:2001 is PDF 1.3: no object streams

@@ -46,10 +46,10 @@ struct FinishOptions {
   std::string language;
 };
 
-// Reads the PDF in `cairo_pdf` (bytes), finishes it and writes it to `path`. Returns false with a
-// diagnostic naming `path` when the file cannot be processed or written.
+// Reads the PDF in `cairo_pdf` (bytes), finishes it and puts the file's bytes in `out`. Returns
+// false with a diagnostic naming `path` (the file the bytes are for) when it cannot be processed.
 bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
-               const FinishOptions& options, Diagnostics& diagnostics);
+               const FinishOptions& options, std::string& out, Diagnostics& diagnostics);
 
 }  // namespace paiban
 

@@ -1,5 +1,5 @@
-// Page images: a laid-out page as a PNG, painted by the same PagePainter as the PDF. The previews
-// (`--png`) are files; the EPUB's cover is page 1 as PNG bytes in memory.
+// Page images: a laid-out page as PNG bytes, painted by the same PagePainter as the PDF: the
+// previews (`--png`, which the driver writes as files) and the EPUB's cover (page 1).
 #ifndef PAIBAN_OUTPUT_PNG_PNG_WRITER_H_
 #define PAIBAN_OUTPUT_PNG_PNG_WRITER_H_
 
@@ -10,14 +10,8 @@
 
 namespace paiban {
 
-struct PngOptions {
-  std::string path;  // the file to write
-  double dpi = 60;
-};
-
-// Writes one page as a PNG on a white background.
-bool WritePagePng(const LaidOutIssue& layout, size_t page_index, const PngOptions& options,
-                  Diagnostics& diagnostics);
+// The resolution of the page previews (`--png`): a page to look at on a screen.
+inline constexpr double kPreviewDpi = 60;
 
 // One page as PNG bytes on a white background, `dpi` pixels to the inch (an RGB image of
 // ceil(size in points × dpi / 72) pixels each way). Empty, with an error diagnostic, when cairo

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "output/render/png_codec.h"
+
 namespace paiban {
 namespace {
 
@@ -114,32 +116,16 @@ cairo_surface_t* DecodeJpeg(const PlacedImage& image, std::string& error) {
   return surface;
 }
 
-cairo_surface_t* DecodePng(const PlacedImage& image, std::string& error) {
-  cairo_surface_t* png = cairo_image_surface_create_from_png(image.path.c_str());
-  cairo_status_t status = cairo_surface_status(png);
-  if (status != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(png);
-    error = status == CAIRO_STATUS_NO_MEMORY ? std::string("not enough memory to decode the image")
-                                             : std::string("the PNG is damaged or unreadable (") +
-                                                   cairo_status_to_string(status) + ")";
+cairo_surface_t* DecodePngFile(const PlacedImage& image, std::string& error) {
+  std::ifstream in(image.path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (!in) {
+    error = "cannot read the image";
     return nullptr;
   }
-  // Flatten onto white, so that the page holds no transparency; an opaque PNG is copied as is.
-  const int width = cairo_image_surface_get_width(png);
-  const int height = cairo_image_surface_get_height(png);
-  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
-  cairo_t* cr = cairo_create(surface);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  cairo_set_source_surface(cr, png, 0, 0);
-  cairo_paint(cr);
-  cairo_destroy(cr);
-  cairo_surface_destroy(png);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surface);
-    error = "not enough memory to decode the image";
-    return nullptr;
-  }
+  cairo_surface_t* surface = DecodePng(buffer.str(), error);
+  if (surface == nullptr) return nullptr;
   auto* id = new std::string(image.path);
   cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_UNIQUE_ID,
                               reinterpret_cast<const unsigned char*>(id->data()), id->size(),
@@ -151,7 +137,7 @@ cairo_surface_t* DecodePng(const PlacedImage& image, std::string& error) {
 
 cairo_surface_t* DecodeImage(const PlacedImage& image, std::string& error) {
   if (image.media_type == "image/jpeg") return DecodeJpeg(image, error);
-  if (image.media_type == "image/png") return DecodePng(image, error);
+  if (image.media_type == "image/png") return DecodePngFile(image, error);
   error = "unsupported image type " + image.media_type;
   return nullptr;
 }

@@ -1,7 +1,8 @@
 // Decodes a figure's image file into a Cairo surface for the page painter: the only user of
 // libjpeg. JPEG surfaces carry the file's bytes as Cairo's JPEG mime data, so the PDF embeds the
-// JPEG as it is (DCTDecode, no re-encoding) while PNG previews draw the decoded pixels. PNGs with
-// transparency are flattened onto white: newsprint has no transparency, and PDF/X-1a forbids it.
+// JPEG as it is (DCTDecode, no re-encoding) while PNG previews draw the decoded pixels. PNGs are
+// decoded by png_codec.h, transparency flattened onto white: newsprint has none, and PDF/X-1a
+// forbids it.
 #ifndef PAIBAN_OUTPUT_RENDER_IMAGE_DECODER_H_
 #define PAIBAN_OUTPUT_RENDER_IMAGE_DECODER_H_
 

@@ -61,11 +61,20 @@ fs::path TempFile(const std::string& name) {
   return dir / name;
 }
 
+// FinishPdf into the file `out`.
+bool Finish(const std::string& cairo_pdf, const fs::path& out, const FinishOptions& options,
+            Diagnostics& diagnostics) {
+  std::string bytes;
+  if (!FinishPdf(cairo_pdf, out.string(), options, bytes, diagnostics)) return false;
+  std::ofstream(out, std::ios::binary) << bytes;
+  return true;
+}
+
 TEST(PrintFinisherTest, NeutralRgbBecomesGreyColourStays) {
   fs::path out = TempFile("grey.pdf");
   Diagnostics diagnostics;
-  ASSERT_TRUE(FinishPdf(OnePagePdf("0 0 0 rg 0.5 0.5 0.5 RG 1 0 0 rg 0 0 10 10 re f"),
-                        out.string(), {}, diagnostics))
+  ASSERT_TRUE(Finish(OnePagePdf("0 0 0 rg 0.5 0.5 0.5 RG 1 0 0 rg 0 0 10 10 re f"), out, {},
+                     diagnostics))
       << diagnostics.Format();
   std::string text = Uncompressed(out);
   EXPECT_NE(text.find("0 g"), std::string::npos);
@@ -79,15 +88,15 @@ TEST(PrintFinisherTest, NeutralRgbBecomesGreyColourStays) {
 
 TEST(PrintFinisherTest, PdfXRefusesColourAndMarksGreyPages) {
   Diagnostics diagnostics;
-  EXPECT_FALSE(FinishPdf(OnePagePdf("1 0 0 rg 0 0 10 10 re f"), TempFile("colour.pdf").string(),
-                         {0, false, true, {}, ""}, diagnostics));
+  EXPECT_FALSE(Finish(OnePagePdf("1 0 0 rg 0 0 10 10 re f"), TempFile("colour.pdf"),
+                      {0, false, true, {}, ""}, diagnostics));
   EXPECT_NE(diagnostics.Format().find("page 1 holds colour content, which PDF/X-1a"),
             std::string::npos)
       << diagnostics.Format();
 
   fs::path out = TempFile("pdfx.pdf");
   Diagnostics ok;
-  ASSERT_TRUE(FinishPdf(OnePagePdf("0 0 0 rg 0 0 10 10 re f"), out.string(), {0, false, true, {}, ""}, ok))
+  ASSERT_TRUE(Finish(OnePagePdf("0 0 0 rg 0 0 10 10 re f"), out, {0, false, true, {}, ""}, ok))
       << ok.Format();
   std::string text = Uncompressed(out);
   EXPECT_EQ(text.rfind("%PDF-1.3", 0), 0u);
