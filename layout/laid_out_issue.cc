@@ -5,6 +5,33 @@
 #include <sstream>
 
 namespace paiban {
+
+const char* TextRoleName(TextRole role) {
+  switch (role) {
+    case TextRole::kFurniture:
+      return "furniture";
+    case TextRole::kKicker:
+      return "kicker";
+    case TextRole::kHeadline:
+      return "headline";
+    case TextRole::kSubheadline:
+      return "subheadline";
+    case TextRole::kBody:
+      return "body";
+    case TextRole::kSubhead:
+      return "subhead";
+    case TextRole::kQuote:
+      return "quote";
+    case TextRole::kSidebarTitle:
+      return "sidebar-title";
+    case TextRole::kCaption:
+      return "caption";
+    case TextRole::kJump:
+      return "jump";
+  }
+  return "?";
+}
+
 std::string FormatPt(double value) {
   double rounded = std::round(value * 100) / 100;
   if (rounded == 0) rounded = 0;

@@ -43,6 +43,29 @@ struct TextCluster {
   int num_glyphs = 0;
 };
 
+// What a line of text is in its article or on the page: layout decides by it (a headline block
+// stays whole, a jump line keeps its place) and the outputs derive their tags from it (the PDF's
+// structure tree: PdfStructureTag in output/render/page_painter.h).
+enum class TextRole : uint8_t {
+  kFurniture,     // folio, masthead, date line: no article's text
+  kKicker,        // 引题, above the headline
+  kHeadline,      // 主题
+  kSubheadline,   // 副题, below the headline
+  kBody,          // paragraphs, list items, signature lines
+  kSubhead,       // 小标题 inside the body
+  kQuote,         // a quotation set off
+  kSidebarTitle,  // the title of a boxed sidebar
+  kCaption,       // a figure's caption and credit
+  kJump,          // （下转第N版） and （上接第N版）
+};
+// Whether the line belongs to an article's headline block (kicker, headline, subheadline), which
+// is kept together with the first lines of the body.
+inline bool IsHeadlineBlock(TextRole role) {
+  return role == TextRole::kKicker || role == TextRole::kHeadline ||
+         role == TextRole::kSubheadline;
+}
+const char* TextRoleName(TextRole role);
+
 struct GlyphRun {
   enum class Orientation {
     kUpright,   // glyphs drawn as they are
@@ -56,10 +79,10 @@ struct GlyphRun {
   std::string text;  // the source text these glyphs show, UTF-8
   std::vector<TextCluster> clusters;
   std::string article_id;  // the article the text belongs to; "" for page furniture
-  // The block (paragraph, headline …) the text belongs to, numbered through the issue, and its
-  // role for the PDF's structure tree (P, H1, H2, H3, Caption); -1 and "" when unknown.
+  // The block (paragraph, headline …) the text belongs to, numbered through the issue (-1 when
+  // none), and what it is.
   int block = -1;
-  std::string role;
+  TextRole role = TextRole::kFurniture;
 };
 
 struct Rule {

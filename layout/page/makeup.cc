@@ -100,16 +100,15 @@ struct FlowLine {
   double ruby_pt = 0;
   // A jump line: a link to the article's fragment with this number (-1: none).
   int link_fragment = -1;
-  // The block the line belongs to and its structure role (GlyphRun::block, GlyphRun::role).
+  // The block the line belongs to and what it is (GlyphRun::block, GlyphRun::role); a jump line
+  // (（下转第N版）, （上接第N版）) keeps its place, first or last.
   int block = -1;
-  std::string role = "P";
+  TextRole role = TextRole::kBody;
   // An article in the other writing mode than the page, set as one block that the flow carries
   // whole (a horizontal block in a vertical band): its lines at `cross_measure_pt`, and pitch_pt
   // its room along the flow.
   std::shared_ptr<const std::vector<FlowLine>> cross = nullptr;
   double cross_measure_pt = 0;
-  // A jump line (（下转第N版）, （上接第N版）): it keeps its place, first or last.
-  bool jump = false;
 };
 
 // An article set in the other writing mode than its page, as one block: its lines at line length
@@ -245,7 +244,7 @@ class PageMaker {
 
   // Sets `text` as one or more horizontal lines at full width; returns the new y.
   double SetBlock(const ParagraphSpec& spec, double x, double y, double pitch_factor,
-                  const SourceLoc& loc = {}, const char* role = "P") {
+                  const SourceLoc& loc = {}, TextRole role = TextRole::kBody) {
     block_ = next_block_++;
     role_ = role;
     for (const ComposedLine& line : Compose(spec, loc)) {
@@ -254,7 +253,7 @@ class PageMaker {
       y += pitch + line.ruby_pt;
     }
     block_ = -1;
-    role_.clear();
+    role_ = TextRole::kFurniture;
     return y;
   }
 
@@ -312,11 +311,13 @@ class PageMaker {
     double feather = 0;  // white added above the module (Feather)
   };
   static constexpr size_t kBeamWidth = 24;
+  // A story that breaks keeps at least this many body lines before its jump line.
+  static constexpr size_t kFewestLinesBeforeJump = 2;
   // The headline block of a module, line by line: spec, pitch in ems, structure role.
   struct HeaderLine {
     ParagraphSpec spec;
     double factor;
-    const char* role;
+    TextRole role;
     double inset = 0;  // from the module's start: a balanced headline is narrower
   };
   std::vector<HeaderLine> HeaderSpecs(const Module& module, double measure) const;
@@ -372,13 +373,13 @@ class PageMaker {
       lines.push_back({std::move(line), Pitch(), 0, 0, -1, article.id, nullptr, 0, 0});
       lines.back().block = block;
       lines.back().link_fragment = link_fragment;
-      lines.back().jump = true;
+      lines.back().role = TextRole::kJump;
     }
     return lines;
   }
   // Headline lines of `article` (its kicker, headline or subheadline: `inlines`), bold at `size`,
   // centred at `measure` in the mode being set, a pitch of 1.3 times the size; appended to `out`.
-  void HeadlineLines(const Article& article, const Inlines& inlines, double size, const char* role,
+  void HeadlineLines(const Article& article, const Inlines& inlines, double size, TextRole role,
                      double measure, std::vector<FlowLine>& out) {
     for (const Inlines& part : SplitAtBreaks(inlines)) {
       int block = next_block_++;
@@ -495,7 +496,7 @@ class PageMaker {
   int next_block_ = 0;   // blocks are numbered through the issue
   bool quiet_ = false;   // trial compositions: their missing glyphs are reported when set
   int block_ = -1;       // the block being placed, and its role (GlyphRun::block, ::role)
-  std::string role_;
+  TextRole role_ = TextRole::kFurniture;
   std::map<int, std::vector<Continuation>> pending_;  // page number → rests that jump there
   int page_number_ = 0;
 };
@@ -587,7 +588,7 @@ double PageMaker::Ear(const Page& page, const Article& article, double x, double
   double line_y = y + pad;
   for (const Inlines& part : SplitAtBreaks(article.headline)) {
     line_y = SetBlock(MakeSpec(part, {Role::kHeadline, true, 12}, inner, 0, Align::kCenter, false),
-                      x + pad, line_y, 1.3, article.loc, "H1");
+                      x + pad, line_y, 1.3, article.loc, TextRole::kHeadline);
   }
   line_y += Pitch() / 4;
   bool vertical = vertical_;
@@ -606,7 +607,7 @@ double PageMaker::Ear(const Page& page, const Article& article, double x, double
       EmitHorizontal(l.line, x + pad + l.inline_offset_pt,
                      Baseline(line_y + l.ruby_pt, l.pitch_pt - l.ruby_pt, l.line.size_pt));
       block_ = -1;
-      role_.clear();
+      role_ = TextRole::kFurniture;
     }
     line_y += l.pitch_pt;
   }
@@ -626,20 +627,20 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
                  int box) {
     bool first = true;
     // The structure role of the block, for the PDF's tags.
-    const char* role = "P";
+    TextRole role = TextRole::kBody;
     if (current != nullptr) {
       switch (current->kind) {
         case Block::Kind::kSubhead:
-          role = "H2";
+          role = TextRole::kSubhead;
           break;
         case Block::Kind::kQuote:
-          role = "BlockQuote";
+          role = TextRole::kQuote;
           break;
         case Block::Kind::kSidebar:  // its title
-          role = "H3";
+          role = TextRole::kSidebarTitle;
           break;
         case Block::Kind::kFigure:  // its caption
-          role = "Caption";
+          role = TextRole::kCaption;
           break;
         default:
           break;
@@ -743,7 +744,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
     add(MakeSpec(ContinuesOnLine(*article.continues_on_page), body, measure, Align::kEnd,
                  vertical_),
         Pitch(), 0, 0, -1);
-    out.back().jump = true;
+    out.back().role = TextRole::kJump;
   }
   AddRubyRoom(out);
   return out;
@@ -755,12 +756,12 @@ std::vector<FlowLine> PageMaker::CrossLines(const Article& article, double measu
   const bool page_vertical = vertical_;
   vertical_ = !page_vertical;
   std::vector<FlowLine> lines;
-  auto add_headline = [&](const Inlines& inlines, double size, const char* role) {
+  auto add_headline = [&](const Inlines& inlines, double size, TextRole role) {
     HeadlineLines(article, inlines, size, role, measure, lines);
   };
-  add_headline(article.kicker, 11, "P");
-  add_headline(article.headline, 15, "H1");
-  add_headline(article.subheadline, 11, "P");
+  add_headline(article.kicker, 11, TextRole::kKicker);
+  add_headline(article.headline, 15, TextRole::kHeadline);
+  add_headline(article.subheadline, 11, TextRole::kSubheadline);
   AddRubyRoom(lines);
   std::vector<FlowLine> body = BodyLines(article, measure);
   if (!lines.empty() && !body.empty()) body.front().space_before_pt += Pitch() / 2;
@@ -873,14 +874,14 @@ std::vector<PageMaker::HeaderLine> PageMaker::HeaderSpecs(const Module& module,
     for (const Inlines& part : SplitAtBreaks(article.headline)) {
       specs.push_back({MakeSpec(part, {Role::kHeadline, true, 14}, measure, 0, Align::kCenter,
                                 false),
-                       1.25, "H1"});
+                       1.25, TextRole::kHeadline});
     }
     return specs;
   }
   if (!article.kicker.empty()) {
     specs.push_back(
         {MakeSpec(article.kicker, {Role::kSans, true, 11}, measure, 0, Align::kCenter, false),
-         1.4, "P"});
+         1.4, TextRole::kKicker});
   }
   double headline_size = module.lead ? 28 : 18;
   for (const Inlines& part : SplitAtBreaks(article.headline)) {
@@ -916,12 +917,12 @@ std::vector<PageMaker::HeaderLine> PageMaker::HeaderSpecs(const Module& module,
         spec.measure_pt = narrower.measure_pt;
       }
     }
-    specs.push_back({spec, 1.25, "H1", inset});
+    specs.push_back({spec, 1.25, TextRole::kHeadline, inset});
   }
   if (!article.subheadline.empty()) {
     specs.push_back({MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, measure, 0,
                               Align::kCenter, false),
-                     1.4, "P"});
+                     1.4, TextRole::kSubheadline});
   }
   return specs;
 }
@@ -930,7 +931,7 @@ std::vector<LineBox> LineBoxes(const std::vector<FlowLine>& lines) {
   std::vector<LineBox> boxes;
   boxes.reserve(lines.size());
   for (const FlowLine& l : lines) {
-    boxes.push_back({l.pitch_pt, l.space_before_pt, l.box, l.jump});
+    boxes.push_back({l.pitch_pt, l.space_before_pt, l.box, l.role == TextRole::kJump});
   }
   return boxes;
 }
@@ -1082,7 +1083,7 @@ double PageMaker::PlaceColumns(const std::vector<FlowLine>& lines_in, double x0,
       EmitHorizontal(l.line, x + l.inline_offset_pt,
                      Baseline(line_y + l.ruby_pt, l.pitch_pt - l.ruby_pt, l.line.size_pt));
       block_ = -1;
-      role_.clear();
+      role_ = TextRole::kFurniture;
     }
   }
   for (const auto& [key, rect] : boxes) {
@@ -1520,7 +1521,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
   };
   std::vector<Span> spans;
   auto add_headline = [&](const Article& article, const Inlines& inlines, double size,
-                          const char* role) {
+                          TextRole role) {
     HeadlineLines(article, inlines, size, role, band_height, lines);
   };
   for (const Article& article : page.articles) {
@@ -1544,9 +1545,9 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       spans.push_back({&article, first, lines.size(), false, 0});
       continue;
     }
-    add_headline(article, article.kicker, 12, "P");
-    add_headline(article, article.headline, 18, "H1");
-    add_headline(article, article.subheadline, 13, "P");
+    add_headline(article, article.kicker, 12, TextRole::kKicker);
+    add_headline(article, article.headline, 18, TextRole::kHeadline);
+    add_headline(article, article.subheadline, 13, TextRole::kSubheadline);
     std::vector<FlowLine> body = BodyLines(article, band_height);
     for (FlowLine& l : body) lines.push_back(std::move(l));
     if (first < lines.size()) lines[first].space_before_pt = Pitch() * 2;
@@ -1558,7 +1559,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     for (const Continuation& rest : rests->second) {
       const Article& article = *rest.article;
       size_t first = lines.size();
-      add_headline(article, article.headline, 14, "H1");
+      add_headline(article, article.headline, 14, TextRole::kHeadline);
       std::vector<FlowLine> from = JumpLines(article, ContinuedFromLine(rest.from_page),
                                              band_height, Align::kStart, 0);
       std::move(from.begin(), from.end(), std::back_inserter(lines));
@@ -1592,11 +1593,11 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     SetTypography(page.typography, article.typography);
     std::vector<FlowLine> jump =
         JumpLines(article, ContinuesOnLine(to), band_height, Align::kEnd, 1);
+    // The headline block (kicker, headline, subheadline) stays whole and with the first lines
+    // of the body: a page never ends with a story's kicker or headline alone.
     size_t body_begin = span.begin;
-    while (body_begin < span.end && lines[body_begin].role != "P" &&
-           lines[body_begin].figure == nullptr) {
-      ++body_begin;  // the headline block stays whole
-    }
+    while (body_begin < span.end && IsHeadlineBlock(lines[body_begin].role)) ++body_begin;
+    const size_t fewest = std::min(span.end, body_begin + kFewestLinesBeforeJump);
     auto candidate = [&](size_t keep) {
       std::vector<FlowLine> v(lines.begin(), lines.begin() + static_cast<ptrdiff_t>(keep));
       v.insert(v.end(), jump.begin(), jump.end());
@@ -1610,7 +1611,9 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       std::vector<FlowLine> v = candidate(k);
       return FillBands(v, y, band_height, bands, nullptr) >= v.size();
     };
-    size_t lo = body_begin + 1;  // kept even when nothing fits: the overflow is reported below
+    // Not even the fewest fit: another story breaks, or what is left over is reported below.
+    if (!fits(fewest)) continue;
+    size_t lo = fewest;
     size_t hi = std::max(lo, span.end);
     while (lo < hi) {
       size_t mid = lo + (hi - lo + 1) / 2;
@@ -1692,7 +1695,7 @@ size_t PageMaker::FillBands(const std::vector<FlowLine>& lines, double y, double
                        top + l.inline_offset_pt);
           article_.clear();
           block_ = -1;
-          role_.clear();
+          role_ = TextRole::kFurniture;
         }
         RectPt line_rect{x - l.pitch_pt, top, l.pitch_pt, band_height};
         if (l.box >= 0) {

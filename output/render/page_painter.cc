@@ -12,6 +12,24 @@
 
 namespace paiban {
 
+const char* PdfStructureTag(TextRole role) {
+  switch (role) {
+    case TextRole::kHeadline:
+      return "H1";
+    case TextRole::kSubhead:
+      return "H2";
+    case TextRole::kSidebarTitle:
+      return "H3";
+    case TextRole::kCaption:
+      return "Caption";
+    case TextRole::kQuote:
+      return "BlockQuote";
+    default:
+      return "P";
+  }
+}
+
+
 PagePainter::PagePainter(const std::vector<FaceRef>& faces) {
   faces_.reserve(faces.size());
   for (const FaceRef& face : faces) {
@@ -129,7 +147,7 @@ bool PagePainter::Paint(cairo_t* cr, const LaidOutPage& page, bool tagged) {
     if (run.block != open_block || open_role.empty()) {
       close_block();
       open_block = run.block;
-      open_role = run.role.empty() ? "P" : run.role;
+      open_role = PdfStructureTag(run.role);
       cairo_tag_begin(cr, open_role.c_str(), "");
     }
   };

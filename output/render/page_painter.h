@@ -15,6 +15,11 @@ typedef struct _cairo_surface cairo_surface_t;
 
 namespace paiban {
 
+// The PDF structure element a line of `role` goes into: H1 for headlines, H2 for subheads, H3
+// for sidebar titles, Caption, BlockQuote, and P for everything else (kickers and subheadlines
+// are paragraphs of the headline block; furniture is a P of its own).
+const char* PdfStructureTag(TextRole role);
+
 class PagePainter {
  public:
   // Loads every face once; pages then share them.

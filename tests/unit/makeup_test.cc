@@ -327,7 +327,7 @@ TEST(MakeupTest, QuotationIsSetOffByAnEmOnBothSides) {
   const double gutter = (measure - column * t.columns) / (t.columns - 1);
   size_t quote_glyphs = 0, at_inset = 0;
   for (const GlyphRun& run : laid_out->pages[0].runs) {
-    if (run.role != "BlockQuote") continue;
+    if (run.role != TextRole::kQuote) continue;
     for (const PositionedGlyph& g : run.glyphs) {
       ++quote_glyphs;
       double column_left =

@@ -112,7 +112,7 @@ TEST(PlacementTest, BoxFloatsSoTheLeadsColumnsBalance) {
   ASSERT_TRUE(lead);
   std::vector<double> bottom(7, 0);
   for (const GlyphRun& run : laid_out->pages[0].runs) {
-    if (run.article_id != "lead" || run.role == "H1") continue;
+    if (run.article_id != "lead" || run.role == TextRole::kHeadline) continue;
     for (const PositionedGlyph& g : run.glyphs) {
       for (int c = 0; c < 7; ++c) {
         if (g.x_pt >= grid.ColumnLeft(c) - 0.5 && g.x_pt < grid.ColumnRight(c)) {
@@ -135,7 +135,7 @@ TEST(PlacementTest, BoxFloatsSoTheLeadsColumnsBalance) {
     ++frames;
     bool at_column_top = false;
     for (const GlyphRun& run : laid_out->pages[0].runs) {
-      if (run.article_id != "lead" || run.role == "H1" || run.glyphs.empty()) continue;
+      if (run.article_id != "lead" || run.role == TextRole::kHeadline || run.glyphs.empty()) continue;
       const PositionedGlyph& g = run.glyphs[0];
       if (g.x_pt > frame.rect.x_pt && g.x_pt < frame.rect.x_pt + frame.rect.width_pt &&
           g.y_pt < frame.rect.y_pt) {
@@ -181,7 +181,7 @@ TEST(PlacementTest, JumpLineStaysLastWhenABoxFloats) {
   ASSERT_TRUE(jump);
   const double jx = jump->glyphs.back().x_pt, jy = jump->glyphs.back().y_pt;
   for (const GlyphRun& run : page.runs) {
-    if (run.article_id != "lead" || run.role == "H1" || &run == jump) continue;
+    if (run.article_id != "lead" || run.role == TextRole::kHeadline || &run == jump) continue;
     for (const PositionedGlyph& g : run.glyphs) {
       bool after = g.x_pt > jx + 1 || (std::abs(g.x_pt - jx) < 60 && g.y_pt > jy + 1);
       EXPECT_FALSE(after) << "'" << run.text << "' set after the jump line";
@@ -533,7 +533,7 @@ TEST(PlacementTest, VerticalBlockFirstOnThePageIsNotTheLead) {
   ASSERT_TRUE(laid_out) << errors;
   double lead_size = 0, block_size = 0;
   for (const GlyphRun& run : laid_out->pages[1].runs) {
-    if (run.role != "H1") continue;
+    if (run.role != TextRole::kHeadline) continue;
     if (run.article_id == "song40") lead_size = std::max(lead_size, run.size_pt);
     if (run.article_id == "song16") block_size = std::max(block_size, run.size_pt);
   }
@@ -615,6 +615,89 @@ TEST(PlacementTest, WritingModeOnTheCommandLineSetsEveryArticle) {
   EXPECT_EQ(down, 0);
   EXPECT_GT(across, 300);
 }
+
+}  // namespace
+}  // namespace paiban
+
+namespace paiban {
+namespace {
+
+// Regression (both writing modes): a story that breaks onto a later page keeps its headline
+// block with the first lines of its body. Vertical pages looked for the body's first line by the
+// PDF tag "P", which the kicker has too, so a page could end with the story's kicker and
+// （下转第2版）, and page 2 printed its headline. Story A grows one paragraph at a time, so story
+// B (kicker, headline, subheadline, a long body, a stated jump to page 2) starts at every
+// position towards the end of page 1.
+class HeadlineBlockTest : public ::testing::TestWithParam<WritingMode> {};
+
+TEST_P(HeadlineBlockTest, NeverEndsAPageAloneBeforeItsJump) {
+  const std::string sample = ReadFile(kSample);
+  std::vector<std::string> paragraphs;
+  for (size_t p = sample.find("<p>"); p != std::string::npos; p = sample.find("<p>", p + 1)) {
+    paragraphs.push_back(sample.substr(p, sample.find("</p>", p) + 4 - p));
+  }
+  ASSERT_GT(paragraphs.size(), 10u);
+  int breaks_seen = 0;
+  for (size_t count = 1; count <= 2 * paragraphs.size(); ++count) {
+    std::string a, b;
+    for (size_t k = 0; k < count; ++k) a += paragraphs[k % paragraphs.size()] + "\n";
+    for (size_t k = 0; k < paragraphs.size(); ++k) {
+      b += paragraphs[(k + 3) % paragraphs.size()] + "\n";
+    }
+    std::string source =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<issue id=\"hb\" lang=\"zh-Hans\">\n"
+        "  <publication><name>中国电子报</name></publication>\n"
+        "  <date weekday=\"星期三\">2020-12-30</date>\n"
+        "  <numbering issue=\"95\" cumulative=\"4410\" pages=\"2\"/>\n"
+        "  <page number=\"1\">\n"
+        "    <article id=\"a\"><headline>甲稿</headline><body>" + a + "</body></article>\n"
+        "    <article id=\"b\"><kicker>引题在此</kicker><headline>乙稿的主题</headline>"
+        "<subheadline>副题在此</subheadline><body>" + b + "</body><continues page=\"2\"/>"
+        "</article>\n"
+        "  </page>\n"
+        "  <page number=\"2\"><article id=\"c\"><headline>丙稿</headline>"
+        "<body><p>第二版。</p></body></article></page>\n"
+        "</issue>\n";
+    testing::LaidOut laid_out = testing::LayOutString(source, GetParam());
+    if (!laid_out.layout) continue;  // story A alone overfills page 1
+    SCOPED_TRACE("story A of " + std::to_string(count) + " paragraphs");
+    for (const LaidOutPage& page : laid_out.layout->pages) {
+      std::map<TextRole, int> b_roles;
+      for (const GlyphRun& run : page.runs) {
+        if (run.article_id == "b" && !run.glyphs.empty()) ++b_roles[run.role];
+      }
+      if (page.number != 1 || b_roles.empty()) continue;
+      ++breaks_seen;
+      // Story B stands on page 1: its whole headline block and body lines with it.
+      EXPECT_GT(b_roles[TextRole::kKicker], 0);
+      EXPECT_GT(b_roles[TextRole::kHeadline], 0) << "the kicker without its headline";
+      EXPECT_GT(b_roles[TextRole::kSubheadline], 0);
+      EXPECT_GT(b_roles[TextRole::kBody], 0) << "the headline block alone before the jump line";
+    }
+    // Page 2 prints B's headline again only as the head of its rest, after （上接第1版）.
+    const LaidOutPage& two = laid_out.layout->pages.at(1);
+    bool b_on_two = false;
+    std::string jump_text;  // in vertical text the page number is a run of its own
+    for (const GlyphRun& run : two.runs) {
+      if (run.article_id != "b") continue;
+      b_on_two = true;
+      if (run.role == TextRole::kJump) jump_text += run.text;
+    }
+    if (b_on_two) {
+      EXPECT_NE(jump_text.find("上接第1版"), std::string::npos)
+          << "story B on page 2 without （上接第1版）";
+    }
+  }
+  EXPECT_GT(breaks_seen, 5) << "story B never stood on page 1: the test no longer tests";
+}
+
+INSTANTIATE_TEST_SUITE_P(BothModes, HeadlineBlockTest,
+                         ::testing::Values(WritingMode::kHorizontal, WritingMode::kVertical),
+                         [](const ::testing::TestParamInfo<WritingMode>& mode) {
+                           return mode.param == WritingMode::kVertical ? std::string("Vertical")
+                                                                       : std::string("Horizontal");
+                         });
 
 }  // namespace
 }  // namespace paiban
