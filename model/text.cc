@@ -2,11 +2,6 @@
 
 namespace paiban {
 
-std::string ChineseDate(const Date& d) {
-  return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) +
-         "日";
-}
-
 std::string ChineseWeekday(const Date& d) {
   static const char* kNames[] = {"星期日", "星期一", "星期二", "星期三",
                                  "星期四", "星期五", "星期六"};
@@ -18,20 +13,6 @@ std::string IsoDate(const Date& d) {
   snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", d.year, d.month, d.day);
   return buffer;
 }
-
-std::string IssueNumbersLine(const Issue& issue) {
-  return "第" + std::to_string(issue.issue_number) + "期（总第" +
-         std::to_string(issue.cumulative_number) + "期）";
-}
-
-std::string PageCountLine(const Issue& issue) {
-  return "今日" + std::to_string(issue.page_count) + "版";
-}
-
-std::string ContinuesOnLine(int page) { return "（下转第" + std::to_string(page) + "版）"; }
-std::string ContinuedFromLine(int page) { return "（上接第" + std::to_string(page) + "版）"; }
-
-std::string PageLabel(int page) { return "第" + std::to_string(page) + "版"; }
 
 std::string ShownText(const Inlines& inlines) {
   std::string out = PlainText(inlines);

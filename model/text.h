@@ -1,5 +1,5 @@
-// Text the model implies: the printed form of dates, numbers and labels that every output
-// (PDF page furniture, EPUB title and masthead) must spell the same way.
+// Text helpers of the model: weekdays and ISO dates, the text every output must show, tate-chu-yoko
+// digit groups, UTF-8.
 #ifndef PAIBAN_MODEL_TEXT_H_
 #define PAIBAN_MODEL_TEXT_H_
 
@@ -10,14 +10,9 @@
 
 namespace paiban {
 
-std::string ChineseDate(const Date& date);        // 2020年12月30日
-std::string ChineseWeekday(const Date& date);     // 星期三
-std::string IsoDate(const Date& date);            // 2020-12-30
-std::string IssueNumbersLine(const Issue& issue); // 第95期（总第4410期）
-std::string PageCountLine(const Issue& issue);    // 今日8版
-std::string ContinuesOnLine(int page);            // （下转第4版）
-std::string ContinuedFromLine(int page);          // （上接第1版）
-std::string PageLabel(int page);                  // 第1版
+// The printed furniture (dates, numbering, labels, jump lines) is model/furniture.h.
+std::string ChineseWeekday(const Date& date);  // 星期三
+std::string IsoDate(const Date& date);         // 2020-12-30
 
 // Tate-chu-yoko in vertical text (clreq 纵中横): the byte ranges of `text` that hold a run of at
 // most `max_digits` ASCII digits with no letter, digit, decimal point or comma next to it

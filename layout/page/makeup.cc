@@ -23,6 +23,7 @@
 #include <tuple>
 
 #include "layout/text/composer.h"
+#include "model/furniture.h"
 #include "model/text.h"
 
 namespace paiban::layout {
@@ -142,6 +143,7 @@ class PageMaker {
   PageMaker(const Issue& issue, fonts::FontSystem& fonts, const LayoutOptions& options,
             Diagnostics& diagnostics)
       : issue_(issue),
+        furniture_(issue),
         fonts_(fonts),
         default_template_(options.page_template),
         t_(&default_template_),
@@ -482,6 +484,7 @@ class PageMaker {
   double IndentPt() const { return *typography_.indent_em * Em(); }
 
   const Issue& issue_;
+  const Furniture furniture_;
   fonts::FontSystem& fonts_;
   Typography typography_;
   const PageTemplate& default_template_;
@@ -503,9 +506,8 @@ class PageMaker {
 
 double PageMaker::FolioLine(const Page& page, double y) {
   TextStyle style{Role::kSans, false, 7.5};
-  std::string left = PageLabel(page.number) + (page.section.empty() ? "" : "\u3000" + page.section);
-  std::string right = issue_.publication.name + "\u3000" + ChineseDate(issue_.date) + "\u3000" +
-                      ChineseWeekday(issue_.date);
+  std::string left = furniture_.FolioStart(page);
+  std::string right = furniture_.FolioEnd();
   SetBlock(MakeSpec(left, style, Measure(), Align::kStart, false), Left(), y, 1.4);
   y = SetBlock(MakeSpec(right, style, Measure(), Align::kEnd, false), Left(), y, 1.4);
   AddRule(Left(), y + 1, Right(), y + 1, 0.5);
@@ -539,33 +541,17 @@ double PageMaker::Masthead(const Page& page, double y, LaidOutIssue& out) {
     }
     ear_end = Ear(page, article, x, y, width, out);
   }
-  std::vector<std::string> data;
-  if (!pub.supervisor.empty()) data.push_back("主管：" + pub.supervisor);
-  if (!pub.sponsors.empty()) {
-    std::string sponsors;
-    for (const std::string& s : pub.sponsors) sponsors += (sponsors.empty() ? "" : "\u3000") + s;
-    data.push_back("主办：" + sponsors);
-  }
-  if (!pub.publisher.empty()) data.push_back(pub.publisher + "出版");
-  if (!pub.cn_number.empty()) data.push_back("国内统一连续出版物号：" + pub.cn_number);
-  if (!pub.issn.empty()) data.push_back("ISSN " + pub.issn);
-  if (!pub.postal_code.empty()) data.push_back("邮发代号：" + pub.postal_code);
-  if (!pub.url.empty()) data.push_back(pub.url);
   double data_y = top;
-  for (const std::string& line : data) {
+  for (const MastheadLine& line : furniture_.MastheadData()) {
     ParagraphSpec spec =
-        MakeSpec(line, {Role::kSans, false, 7.5}, data_width, Align::kStart, false);
+        MakeSpec(line.text, {Role::kSans, false, 7.5}, data_width, Align::kStart, false);
     // The paper's site is a link in the PDF.
-    if (&line == &data.back() && line == pub.url &&
-        (line.rfind("http://", 0) == 0 || line.rfind("https://", 0) == 0)) {
-      spec.links.push_back({0, line.size(), line});
-    }
+    if (!line.link.empty()) spec.links.push_back({0, line.text.size(), line.link});
     data_y = SetBlock(spec, Right() - data_width, data_y, 1.35);
   }
   y = std::max({name_end, data_y, ear_end}) + 2;
   // The date line: date, weekday, page count, issue numbers; the brand line at the right.
-  std::string date_line = ChineseDate(issue_.date) + "\u3000" + ChineseWeekday(issue_.date) +
-                          "\u3000" + PageCountLine(issue_) + "\u3000" + IssueNumbersLine(issue_);
+  std::string date_line = furniture_.DateLine();
   TextStyle style{Role::kSans, true, 9};
   double date_end = SetBlock(MakeSpec(date_line, style, Measure(), Align::kStart, false), Left(), y,
                             1.5);
@@ -741,7 +727,7 @@ std::vector<FlowLine> PageMaker::BodyLines(const Article& article, double measur
   for (const Block& block : article.blocks) add_block(block, measure, 0, -1);
   current = nullptr;
   if (article.continues_on_page && !TargetInSource(article)) {
-    add(MakeSpec(ContinuesOnLine(*article.continues_on_page), body, measure, Align::kEnd,
+    add(MakeSpec(furniture_.ContinuesOn(*article.continues_on_page), body, measure, Align::kEnd,
                  vertical_),
         Pitch(), 0, 0, -1);
     out.back().role = TextRole::kJump;
@@ -1469,7 +1455,7 @@ void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
                 : article.continues_on_page.has_value() ? 0
                                                         : next_page;
     if (m.jump_to > 0) {
-      m.jump = JumpLines(article, ContinuesOnLine(m.jump_to), ColumnWidth(), Align::kEnd, 1);
+      m.jump = JumpLines(article, furniture_.ContinuesOn(m.jump_to), ColumnWidth(), Align::kEnd, 1);
     }
     modules.push_back(std::move(m));
   }
@@ -1485,7 +1471,7 @@ void PageMaker::HorizontalBody(const Page& page, double y, LaidOutIssue& out) {
       m.article = rest.article;
       m.page_typography = &from->typography;
       m.from_page = rest.from_page;
-      m.lines = JumpLines(*rest.article, ContinuedFromLine(rest.from_page), ColumnWidth(),
+      m.lines = JumpLines(*rest.article, furniture_.ContinuedFrom(rest.from_page), ColumnWidth(),
                           Align::kStart, 0);
       std::move(rest.lines.begin(), rest.lines.end(), std::back_inserter(m.lines));
       modules.push_back(std::move(m));
@@ -1560,7 +1546,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
       const Article& article = *rest.article;
       size_t first = lines.size();
       add_headline(article, article.headline, 14, TextRole::kHeadline);
-      std::vector<FlowLine> from = JumpLines(article, ContinuedFromLine(rest.from_page),
+      std::vector<FlowLine> from = JumpLines(article, furniture_.ContinuedFrom(rest.from_page),
                                              band_height, Align::kStart, 0);
       std::move(from.begin(), from.end(), std::back_inserter(lines));
       lines.insert(lines.end(), rest.lines.begin(), rest.lines.end());
@@ -1592,7 +1578,7 @@ void PageMaker::VerticalBody(const Page& page, double y, LaidOutIssue& out) {
     const Article& article = *span.article;
     SetTypography(page.typography, article.typography);
     std::vector<FlowLine> jump =
-        JumpLines(article, ContinuesOnLine(to), band_height, Align::kEnd, 1);
+        JumpLines(article, furniture_.ContinuesOn(to), band_height, Align::kEnd, 1);
     // The headline block (kicker, headline, subheadline) stays whole and with the first lines
     // of the body: a page never ends with a story's kicker or headline alone.
     size_t body_begin = span.begin;

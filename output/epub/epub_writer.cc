@@ -24,6 +24,7 @@
 #include <map>
 #include <utility>
 
+#include "model/furniture.h"
 #include "model/text.h"
 
 namespace paiban {
@@ -164,20 +165,8 @@ void ReadPngSize(std::string_view png, int& width, int& height) {
   height = static_cast<int>(h);
 }
 
-std::string BookTitle(const Issue& issue) {
-  std::vector<std::string> parts;
-  if (!issue.publication.name.empty()) parts.push_back(issue.publication.name);
-  if (IsValidDate(issue.date)) parts.push_back(ChineseDate(issue.date));
-  int number = issue.cumulative_number > 0 ? issue.cumulative_number : issue.issue_number;
-  if (number > 0) parts.push_back("第" + std::to_string(number) + "期");
-  if (parts.empty()) return issue.id.empty() ? std::string("paiban") : issue.id;
-  std::string title;
-  for (const std::string& part : parts) {
-    if (!title.empty()) title += ' ';
-    title += part;
-  }
-  return title;
-}
+// The furniture's words (model/furniture.h), the same as the PDF prints.
+Furniture Words(const Book& book) { return Furniture(*book.issue); }
 
 Book PlanBook(const EpubInput& input, const EpubOptions& options) {
   const Issue& issue = input.issue;
@@ -187,7 +176,7 @@ Book PlanBook(const EpubInput& input, const EpubOptions& options) {
   book.language = issue.language.empty() ? std::string("zh") : issue.language;
   book.identifier = "urn:uuid:" + NameBasedUuid(kUuidNamespaceUrl,
                                                 issue.publication.name + "/" + IsoDate(issue.date));
-  book.title = BookTitle(issue);
+  book.title = Furniture(issue).Title();
   book.has_cover = !input.cover_png.empty();
   ReadPngSize(input.cover_png, book.cover_width, book.cover_height);
 
@@ -298,11 +287,11 @@ void AppendXhtmlStart(const Book& book, std::string_view title, std::string& out
   out += "</head>\n";
 }
 
-void AppendPageBreak(int page, std::string& out) {
+void AppendPageBreak(const Book& book, int page, std::string& out) {
   // An explicit end tag rather than <span/>: reading systems that parse as HTML keep it empty.
   out += "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"" + PageMarkerId(page) +
          "\" aria-label=\"";
-  AppendEscaped(out, PageLabel(page));
+  AppendEscaped(out, Words(book).PageLabel(page));
   out += "\"></span>\n";
 }
 
@@ -310,11 +299,11 @@ void AppendPageBreak(int page, std::string& out) {
 // has a section name, the one place the reading text names the section; elsewhere only the
 // table of contents does, which readers do not show as text.
 void AppendPageStart(const Book& book, int page, std::string& out) {
-  AppendPageBreak(page, out);
+  AppendPageBreak(book, page, out);
   for (const Page& model_page : book.issue->pages) {
     if (model_page.number != page || model_page.section.empty()) continue;
     out += "<p class=\"page-section\">";
-    AppendEscaped(out, PageLabel(page) + "　" + model_page.section);
+    AppendEscaped(out, Words(book).FolioStart(model_page));
     out += "</p>\n";
     break;
   }
@@ -528,7 +517,7 @@ std::string ArticleXhtml(const Book& book, const ArticleDoc& doc) {
   }
   if (article.continues_on_page && !jump_inside) {
     out += "<p class=\"jump\">";
-    AppendTextWithTcy(out, ContinuesOnLine(*article.continues_on_page), tcy);
+    AppendTextWithTcy(out, Words(book).ContinuesOn(*article.continues_on_page), tcy);
     out += "</p>\n";
   }
   for (int page : doc.continuation_pages) {
@@ -551,7 +540,7 @@ void AppendLine(std::string_view css_class, std::string_view label, std::string_
 
 // The print page the cover shows: the issue's first.
 std::string CoverPageLabel(const Book& book) {
-  return PageLabel(book.issue->pages.empty() ? 1 : book.issue->pages.front().number);
+  return Words(book).PageLabel(book.issue->pages.empty() ? 1 : book.issue->pages.front().number);
 }
 
 // The cover image's text alternative: which paper, which day, which page.
@@ -592,36 +581,22 @@ std::string MastheadXhtml(const Book& book) {
   const int tcy = book.mode == WritingMode::kVertical
                       ? *ResolvedTypography(issue.language, issue.typography, {}, {}).tate_chu_yoko
                       : 0;
-  if (IsValidDate(issue.date)) {
-    AppendLine("issue-date", "", ChineseDate(issue.date) + " " + ChineseWeekday(issue.date), out,
-               tcy);
-  }
-  if (issue.issue_number > 0 || issue.cumulative_number > 0) {
-    AppendLine("issue-numbers", "", IssueNumbersLine(issue), out, tcy);
-  }
-  if (issue.page_count > 0) AppendLine("page-count", "", PageCountLine(issue), out, tcy);
+  const Furniture words = Words(book);
+  AppendLine("issue-date", "", words.DateAndWeekday(), out, tcy);
+  AppendLine("issue-numbers", "", words.IssueNumbers(), out, tcy);
+  AppendLine("page-count", "", words.PageCount(), out, tcy);
   out += "<div class=\"imprint\">\n";
-  AppendLine("supervisor", "主管：", pub.supervisor, out);
-  std::string sponsors;
-  for (const std::string& sponsor : pub.sponsors) {
-    if (sponsor.empty()) continue;
-    if (!sponsors.empty()) sponsors += "　";
-    sponsors += sponsor;
-  }
-  AppendLine("sponsors", "主办：", sponsors, out);
-  AppendLine("publisher", "出版：", pub.publisher, out);
-  AppendLine("cn-number", "国内统一连续出版物号：", pub.cn_number, out);
-  AppendLine("issn", "国际标准连续出版物号：", pub.issn, out);
-  AppendLine("postal-code", "邮发代号：", pub.postal_code, out);
-  if (pub.url.rfind("http://", 0) == 0 || pub.url.rfind("https://", 0) == 0) {
-    // The paper's site, as a link.
-    out += "<p class=\"url\"><a href=\"";
-    AppendEscaped(out, pub.url);
-    out += "\">";
-    AppendEscaped(out, pub.url);
-    out += "</a></p>\n";
-  } else {
-    AppendLine("url", "", pub.url, out);
+  for (const MastheadLine& line : words.MastheadData()) {
+    if (!line.link.empty()) {
+      // The paper's site, as a link.
+      out += "<p class=\"" + line.kind + "\"><a href=\"";
+      AppendEscaped(out, line.link);
+      out += "\">";
+      AppendEscaped(out, line.text);
+      out += "</a></p>\n";
+    } else {
+      AppendLine(line.kind, "", line.text, out);
+    }
   }
   AppendLine("brand", "", pub.brand, out);
   out += "</div>\n</section>\n</body>\n</html>\n";
@@ -645,7 +620,7 @@ std::vector<TocEntry> TableOfContents(const Book& book) {
   std::pair<size_t, int> last_place = {0, 0};
   for (const Page& page : book.issue->pages) {
     TocEntry entry;
-    entry.label = PageLabel(page.number);
+    entry.label = Words(book).PageLabel(page.number);
     if (!page.section.empty()) entry.label += " " + page.section;
     for (; next_article < book.articles.size() && book.articles[next_article].page == &page;
          ++next_article) {
@@ -709,7 +684,7 @@ std::string NavXhtml(const Book& book, const std::vector<TocEntry>& toc) {
         "<nav epub:type=\"page-list\" id=\"page-list\" hidden=\"hidden\">\n<h2>版面</h2>\n<ol>\n";
     for (const auto& [page, href] : book.page_targets) {
       out += "<li><a href=\"" + Escaped(href) + "\">";
-      AppendEscaped(out, PageLabel(page));
+      AppendEscaped(out, Words(book).PageLabel(page));
       out += "</a></li>\n";
     }
     out += "</ol>\n</nav>\n";
@@ -778,7 +753,7 @@ std::string Ncx(const Book& book, const std::vector<TocEntry>& toc) {
       out += "<pageTarget id=\"pt-" + std::to_string(page) + "\" type=\"normal\" value=\"" +
              std::to_string(page) + "\" playOrder=\"" + std::to_string(play_order.Of(href)) +
              "\">\n<navLabel><text>";
-      AppendEscaped(out, PageLabel(page));
+      AppendEscaped(out, Words(book).PageLabel(page));
       out += "</text></navLabel>\n<content src=\"" + Escaped(href) + "\"/>\n</pageTarget>\n";
     }
     out += "</pageList>\n";

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <map>
 
+#include "model/furniture.h"
 #include "model/text.h"
 #include "output/pdf/print_finisher.h"
 #include "output/render/page_painter.h"
@@ -76,8 +77,8 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, std::string& pdf
     cairo_surface_destroy(surface);
     return false;
   }
-  std::string title = issue.publication.name + " " + ChineseDate(issue.date) + " " +
-                      IssueNumbersLine(issue);
+  const Furniture furniture(issue);
+  std::string title = furniture.Title();
   std::string date = PdfDate(options.date_epoch);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
@@ -97,7 +98,7 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, std::string& pdf
   for (size_t p = 0; p < layout.pages.size(); ++p) {
     const LaidOutPage& page = layout.pages[p];
     cairo_pdf_surface_set_size(surface, page.width_pt, page.height_pt);
-    cairo_pdf_surface_set_page_label(surface, PageLabel(page.number).c_str());
+    cairo_pdf_surface_set_page_label(surface, furniture.PageLabel(page.number).c_str());
     if (!painter.Paint(cr, page, tagged)) {
       diagnostics.Error(painter.error_loc(), painter.error());
       cairo_destroy(cr);
@@ -107,7 +108,7 @@ bool WritePdf(const PdfInput& input, const PdfOptions& options, std::string& pdf
     // Outline: the page, then the headlines of the articles standing on it.
     std::string page_dest = "page=" + std::to_string(p + 1);
     int page_item = cairo_pdf_surface_add_outline(surface, CAIRO_PDF_OUTLINE_ROOT,
-                                                  PageLabel(page.number).c_str(),
+                                                  furniture.PageLabel(page.number).c_str(),
                                                   page_dest.c_str(), CAIRO_PDF_OUTLINE_FLAG_OPEN);
     for (const PageMapEntry& entry : layout.page_map) {
       if (entry.page != page.number) continue;

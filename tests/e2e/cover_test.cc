@@ -11,6 +11,7 @@
 #include "compiler/reader.h"
 #include "fonts/fonts.h"
 #include "layout/page/makeup.h"
+#include "model/furniture.h"
 #include "model/text.h"
 #include "output/epub/epub_writer.h"
 #include "output/png/png_writer.h"
@@ -122,7 +123,7 @@ TEST_P(CoverTest, EpubHoldsTheCoverWithItsTextAlternative) {
   std::ofstream(options.path, std::ios::binary) << epub;
   EXPECT_TRUE(EpubEntry(options.path, "EPUB/cover.png") == cover_);
   std::string xhtml = EpubEntry(options.path, "EPUB/cover.xhtml");
-  EXPECT_NE(xhtml.find("alt=\"" + issue_->publication.name + " " + ChineseDate(issue_->date)),
+  EXPECT_NE(xhtml.find("alt=\"" + issue_->publication.name + " " + Furniture(*issue_).Date()),
             std::string::npos)
       << xhtml;
   EXPECT_NE(xhtml.find(" width=\"" + std::to_string(BigEndian(cover_, 16)) + "\" height=\"" +

@@ -13,6 +13,7 @@
 #include <regex>
 #include <sstream>
 
+#include "model/furniture.h"
 #include "model/text.h"
 
 namespace paiban {
@@ -440,11 +441,14 @@ TEST_F(EpubWriterTest, EveryCharacterOfTheModelIsInTheText) {
 TEST_F(EpubWriterTest, GeneratedTextUsesTheModelSpelling) {
   std::vector<EpubFile> files = Files();
   std::string masthead = BodyText(FileData(files, "EPUB/masthead.xhtml"));
-  for (const std::string& s :
-       {ChineseDate(issue_.date) + " " + ChineseWeekday(issue_.date), IssueNumbersLine(issue_),
-        PageCountLine(issue_), std::string("主管：工业和信息化部"),
-        std::string("主办：中国电子信息产业发展研究院"), std::string("出版：中国电子报社"),
-        std::string("国内统一连续出版物号：CN 11-0005"), std::string("邮发代号：1-42")}) {
+  // The furniture's words, as the PDF prints them (model/furniture.h).
+  const Furniture words(issue_);
+  std::vector<std::string> expected = {words.DateAndWeekday(), words.IssueNumbers(),
+                                       words.PageCount()};
+  for (const MastheadLine& line : words.MastheadData()) expected.push_back(line.text);
+  ASSERT_EQ(expected.size(), 9u);
+  EXPECT_EQ(expected[5], "中国电子报社出版");
+  for (const std::string& s : expected) {
     EXPECT_NE(masthead.find(s), std::string::npos) << s;
   }
   std::string a1 = FileData(files, "EPUB/article-001.xhtml");
@@ -453,7 +457,7 @@ TEST_F(EpubWriterTest, GeneratedTextUsesTheModelSpelling) {
   EXPECT_NE(a1.find("<span class=\"byline\">记者胡春民报道</span>"), std::string::npos);
   EXPECT_NE(a1.find("<h2 class=\"subhead\">一、产能持续扩张</h2>"), std::string::npos);
   EXPECT_NE(a1.find("<li>先进封装快速发展</li>"), std::string::npos);
-  EXPECT_NE(a1.find(ContinuesOnLine(4)), std::string::npos);
+  EXPECT_NE(a1.find("（下转第4版）"), std::string::npos);
   std::string a2 = FileData(files, "EPUB/article-002.xhtml");
   EXPECT_NE(a2.find("<div class=\"signature\">\n<p>本报编辑部</p>"), std::string::npos);
   EXPECT_EQ(a2.find("下转"), std::string::npos);
@@ -477,7 +481,7 @@ TEST_F(EpubWriterTest, PackageMetadata) {
   std::string uuid = "urn:uuid:" + NameBasedUuid(kUuidNamespaceUrl, "中国电子报/2020-12-30");
   EXPECT_NE(opf.find("version=\"3.0\""), std::string::npos);
   EXPECT_NE(opf.find("<dc:identifier id=\"uid\">" + uuid + "</dc:identifier>"), std::string::npos);
-  EXPECT_NE(opf.find(">中国电子报 2020年12月30日 第4410期</dc:title>"), std::string::npos);
+  EXPECT_NE(opf.find(">中国电子报 2020年12月30日 第95期（总第4410期）</dc:title>"), std::string::npos);
   EXPECT_NE(opf.find("<dc:language>zh-Hans</dc:language>"), std::string::npos);
   EXPECT_NE(opf.find("<dc:date>2020-12-30</dc:date>"), std::string::npos);
   EXPECT_NE(opf.find("<dc:publisher>中国电子报社</dc:publisher>"), std::string::npos);
@@ -505,7 +509,7 @@ TEST_F(EpubWriterTest, PageBreaksAndPageList) {
   std::vector<EpubFile> files = Files();
   auto marker = [](int page) {
     return "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-" +
-           std::to_string(page) + "\" aria-label=\"" + PageLabel(page) + "\"></span>";
+           std::to_string(page) + "\" aria-label=\"第" + std::to_string(page) + "版\"></span>";
   };
   auto starts_with_marker = [&](const std::string& name, int page) {
     std::string data = FileData(files, name);
@@ -553,8 +557,8 @@ TEST_F(EpubWriterTest, PageBreaksAndPageList) {
 TEST_F(EpubWriterTest, PageSectionsFollowThePageMarkers) {
   std::vector<EpubFile> files = Files();
   auto marker = [](int page) {
-    return "id=\"page-" + std::to_string(page) + "\" aria-label=\"" + PageLabel(page) +
-           "\"></span>\n";
+    return "id=\"page-" + std::to_string(page) + "\" aria-label=\"第" + std::to_string(page) +
+           "版\"></span>\n";
   };
   EXPECT_NE(FileData(files, "EPUB/masthead.xhtml")
                 .find(marker(1) + "<p class=\"page-section\">第1版　要闻</p>\n"),
@@ -686,7 +690,7 @@ TEST_F(EpubWriterTest, CoverComesFirstWithATextAlternative) {
   std::string cover = FileData(files, "EPUB/cover.xhtml");
   // The alternative names the paper, the day and the page; the size comes from the PNG header.
   EXPECT_NE(cover.find("<img epub:type=\"cover\" role=\"doc-cover\" src=\"cover.png\" "
-                       "alt=\"中国电子报 2020年12月30日 第4410期 第1版版面\" width=\"3\" "
+                       "alt=\"中国电子报 2020年12月30日 第95期（总第4410期） 第1版版面\" width=\"3\" "
                        "height=\"4\"/>"),
             std::string::npos)
       << cover;

@@ -23,6 +23,7 @@
 #include "compiler/reader.h"
 #include "fonts/fonts.h"
 #include "layout/page/makeup.h"
+#include "model/furniture.h"
 #include "model/text.h"
 #include "tests/support/jump_issue.h"
 #include "tests/support/run.h"
@@ -62,12 +63,13 @@ std::string ArticleText(const Issue& issue, const LaidOutIssue& laid_out, const 
     to = *article.continues_on_page;
     bool in_source = false;
     for (const Page& p : issue.pages) in_source |= p.number == to;
-    if (!in_source) return out + ContinuesOnLine(to);
+    if (!in_source) return out + Furniture(issue).ContinuesOn(to);
   }
   for (const PageMapEntry& entry : laid_out.page_map) {
     if (entry.article_id == article.id && entry.fragment == 1) {
       EXPECT_EQ(entry.page, to) << "the rest of " << article.id << " is not where its jump says";
-      out += ContinuesOnLine(to) + ShownText(article.headline) + ContinuedFromLine(page.number);
+      out += Furniture(issue).ContinuesOn(to) + ShownText(article.headline) +
+             Furniture(issue).ContinuedFrom(page.number);
     }
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "model/furniture.h"
 #include "model/text.h"
 
 namespace paiban {
@@ -481,8 +482,8 @@ TEST(ReaderTest, TheSampleIssueReadsWithEveryPart) {
   EXPECT_EQ(issue->publication.cn_number, "CN 11-0005");
   EXPECT_EQ(issue->publication.postal_code, "1-29");
   EXPECT_EQ(issue->publication.brand, "赛迪出版物");
-  EXPECT_EQ(IssueNumbersLine(*issue), "第95期（总第4410期）");
-  EXPECT_EQ(PageCountLine(*issue), "今日8版");
+  EXPECT_EQ(Furniture(*issue).IssueNumbers(), "第95期（总第4410期）");
+  EXPECT_EQ(Furniture(*issue).PageCount(), "今日8版");
   ASSERT_EQ(issue->pages.size(), 1u);
   ASSERT_EQ(issue->pages[0].articles.size(), 3u);
   EXPECT_EQ(issue->pages[0].articles[0].continues_on_page, 4);
