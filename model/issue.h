@@ -92,8 +92,8 @@ enum class ArticleKind { kNews, kEditorial, kCommentary, kNotice, kBrief, kPhoto
 
 const char* ArticleKindName(ArticleKind kind);
 
-// Composition settings (CJK-RULES.md), each optional: an article's setting overrides its page's,
-// which overrides the issue's, which overrides the defaults of the language. Values are
+// Composition settings (docs/typography.md), each optional: an article's setting overrides its
+// page's, which overrides the issue's, which overrides the defaults of the language. Values are
 // the names the source uses, validated by the reader (kinsoku: none basic gb strict very-loose
 // loose ja-strict very-strict; punctuation: mainland taiwan hongkong japanese).
 struct Typography {

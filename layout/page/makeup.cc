@@ -226,7 +226,7 @@ class PageMaker {
       }
       page_->runs.push_back(std::move(run));
     }
-    // Emphasis dots to the right of the column (CJK-RULES.md §6).
+    // Emphasis dots to the right of the column (docs/typography.md §6).
     for (const auto& [centre, size] : line.dots) {
       page_->dots.push_back({center_x + 0.64 * size, top + centre, 0.055 * size});
     }
@@ -445,7 +445,7 @@ class PageMaker {
     }
   }
 
-  // The typography in force: the issue's, then the page's, then the article's (CJK-RULES.md).
+  // The typography in force: the issue's, then the page's, then the article's (docs/typography.md).
   void SetTypography(const Typography& page, const Typography& article = {}) {
     typography_ = ResolvedTypography(issue_.language, issue_.typography, page, article);
   }

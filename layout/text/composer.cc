@@ -2,8 +2,8 @@
 //
 // 1. Prepare: the text to shape. In vertical text the curly quotes “”‘’ are shaped as the corner
 //    brackets 『』「」 (same UTF-8 length, so clusters still index the source text), which the
-//    font's `vert` feature turns into ﹃﹄﹁﹂ (CJK-RULES.md §6); numbers of one or two digits get a
-//    tate-chu-yoko span.
+//    font's `vert` feature turns into ﹃﹄﹁﹂ (docs/typography.md §6); numbers of one or two
+//    digits get a tate-chu-yoko span.
 // 2. Collect: the shaped runs become units — one cluster each, or one tate-chu-yoko group — with
 //    the facts composition needs: advance, punctuation class and the blank the font's half-width
 //    form (`halt`/`vhal`) removes on each side, break opportunity before it (UAX #14 narrowed by
@@ -15,7 +15,7 @@
 //    an opening bracket at line start and a mark at line end lose their outer ½ em (GB/T 15834
 //    §5.1.10). Then no paragraph may end with a line of one character (clreq §3.4.4): the last
 //    break moves back when the previous line can still be justified.
-// 4. Finalize: each line is justified (clreq §3.5, CJK-RULES.md §3): shrink in priority order
+// 4. Finalize: each line is justified (clreq §3.5, docs/typography.md §3): shrink in priority order
 //    (Western spaces to ¼ em, interpuncts, brackets, pause marks to ½ em, Han–Western space to
 //    ⅛ em, stop marks), or expand (Western spaces to ½ em, Han–Western space to ⅓ em, then even
 //    space between all other characters, never inside an unbreakable nor around connectors); the

@@ -10,7 +10,7 @@ bool Contains(std::u32string_view set, char32_t cp) {
   return set.find(cp) != std::u32string_view::npos;
 }
 
-// clreq §3.1.4, CJK-RULES.md §1.
+// clreq §3.1.4, docs/typography.md §1.
 constexpr std::u32string_view kStartBasic =
     U"、，；：。！？．‼⁇"  // pause and stop marks
     U"」』”’"              // closing quotes

@@ -1,6 +1,6 @@
 // Character classes of CJK composition: kinsoku (line-breaking prohibitions, clreq §3.1.4,
 // jlreq §3.1.7) as data per level, and the punctuation classes that decide how a mark's blank
-// may be compressed (clreq §3.1.6, jlreq §3.1.2–3.1.4). CJK-RULES.md §1–§2 list them.
+// may be compressed (clreq §3.1.6, jlreq §3.1.2–3.1.4). docs/typography.md §1–§2 list them.
 #ifndef PAIBAN_LAYOUT_TEXT_KINSOKU_H_
 #define PAIBAN_LAYOUT_TEXT_KINSOKU_H_
 
@@ -39,7 +39,7 @@ enum class PunctClass {
   kOpening,     // opening brackets, quotes, book-title marks: blank before the ink
   kClosing,     // closing brackets, quotes, book-title marks: blank after the ink
   kPause,       // 、，；： (mainland: blank after the ink)
-  kStop,        // 。．？！ — compressed last (CJK-RULES.md §3)
+  kStop,        // 。．？！ — compressed last (docs/typography.md §3)
   kInterpunct,  // ·・ : blank on both sides
   kFixed,       // solidus, connectors, dashes, ellipsis: never compressed
 };

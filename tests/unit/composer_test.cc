@@ -287,8 +287,8 @@ TEST_F(ComposerTest, LineEndCommaIsHalfAnEm) {
   EXPECT_NEAR(Find(lines, "九").inline_pt, 80, 0.01);  // no stretching was needed
 }
 
-// CJK-RULES §2: Taiwan and Hong Kong set pause and stop marks centred and fixed: no half-width
-// line end, no pair compression. Japanese style compresses 、。 like mainland but not ？！.
+// docs/typography.md §2: Taiwan and Hong Kong set pause and stop marks centred and fixed: no
+// half-width line end, no pair compression. Japanese style compresses 、。 like mainland but not ？！.
 TEST_F(ComposerTest, PunctuationStylesDecideWhatIsCompressed) {
   ParagraphSpec taiwan = Spec("一二三四五六七八九，十一二三", 10, false);
   taiwan.punctuation = PunctuationStyle::kTaiwan;
@@ -313,7 +313,7 @@ TEST_F(ComposerTest, SqueezesPunctuationBeforePushingACharacterDown) {
   EXPECT_LE(lines[0].width_pt, 100.01);
 }
 
-// CJK-RULES §2: an opening bracket at the start of a line drops its leading ½ em.
+// docs/typography.md §2: an opening bracket at the start of a line drops its leading ½ em.
 TEST_F(ComposerTest, LineStartOpeningBracketDropsItsLeadingBlank) {
   std::vector<ComposedLine> lines =
       ComposeParagraph(Spec("一二三四五六七八九十（十一）二三", 10, false), *fonts_);
@@ -340,7 +340,7 @@ TEST_F(ComposerTest, TwoEmDashAndEllipsisAreNeverSplit) {
   }
 }
 
-// CJK-RULES §1: at the strict level —— and …… never start a line; at basic they may.
+// docs/typography.md §1: at the strict level —— and …… never start a line; at basic they may.
 TEST_F(ComposerTest, StrictLevelKeepsDashFromLineStart) {
   std::string text = "一二三四五六七八九十——十一二三";
   auto basic = ComposeParagraph(Spec(text, 10, false, 0, KinsokuLevel::kBasic), *fonts_);
@@ -366,7 +366,7 @@ TEST_F(ComposerTest, NumberWithUnitIsNeverSplit) {
   }
 }
 
-// CJK-RULES §4: ¼ em between Han and Latin letters or digits, none next to punctuation.
+// docs/typography.md §4: ¼ em between Han and Latin letters or digits, none next to punctuation.
 TEST_F(ComposerTest, HanWesternSpaceIsAQuarterEm) {
   ParagraphSpec spec = Spec("中A，B中", 20, false);
   spec.align = Align::kStart;
@@ -388,7 +388,8 @@ TEST_F(ComposerTest, NoLastLineOfASingleCharacter) {
   EXPECT_NEAR(lines[0].width_pt, 100, 0.01);  // the shortened line is still justified
 }
 
-// CJK-RULES §6: “” become corner brackets in vertical text; the text layer keeps the quotes.
+// docs/typography.md §6: “” become corner brackets in vertical text; the text layer keeps the
+// quotes.
 TEST_F(ComposerTest, VerticalQuotesAreCornerBrackets) {
   auto vertical_quote = ComposeParagraph(Spec("践行“两个维护”", 20, true), *fonts_);
   auto vertical_bracket = ComposeParagraph(Spec("践行『两个维护』", 20, true), *fonts_);
@@ -398,7 +399,8 @@ TEST_F(ComposerTest, VerticalQuotesAreCornerBrackets) {
   EXPECT_EQ(LineText(vertical_quote[0]), "践行“两个维护”");
 }
 
-// CJK-RULES §6: one- and two-digit numbers are set across the column; longer ones sideways.
+// docs/typography.md §6: one- and two-digit numbers are set across the column; longer ones
+// sideways.
 TEST_F(ComposerTest, TateChuYokoForShortNumbersSidewaysForLongOnes) {
   std::vector<ComposedLine> lines =
       ComposeParagraph(Spec("12月28日，2020年，5G网络", 30, true), *fonts_);
@@ -417,8 +419,8 @@ TEST_F(ComposerTest, TateChuYokoForShortNumbersSidewaysForLongOnes) {
             GlyphRun::Orientation::kSideways);
 }
 
-// CJK-RULES §4: in grid mode Han characters sit on the character grid; the Han–Western space
-// flexes (0 to ½ em a side) to bring them back onto it, and punctuation keeps its full em.
+// docs/typography.md §4: in grid mode Han characters sit on the character grid; the Han–Western
+// space flexes (0 to ½ em a side) to bring them back onto it, and punctuation keeps its full em.
 TEST_F(ComposerTest, GridModeKeepsHanCharactersOnTheGrid) {
   std::string text =
       "2016—2019年，我国制造业增加值年均增长8.7%，由20.95万亿元增至26.92万亿元，占全球比重"
