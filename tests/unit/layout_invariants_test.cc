@@ -160,14 +160,15 @@ TEST_P(LayoutInvariantsTest, Hold) {
       for (size_t gi = 0; gi < run.glyphs.size(); ++gi) {
         const PositionedGlyph& g = run.glyphs[gi];
         // Compressed CJK punctuation (a half-width comma then an opening quote, an opening
-        // bracket pulled into the margin at a line start) shares its em box with a neighbour or
-        // the margin: its origin moves by up to half an em while its ink does not collide.
+        // bracket pulled into the margin at a line start, a half-width stop at the end of a
+        // vertical line that ends at the bottom margin) shares its em box with a neighbour or the
+        // margin: its origin moves by up to half an em while its ink does not collide.
         char32_t cp = glyph_chars[gi];
         const bool punctuation = (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF65) ||
                                  (cp >= 0x2010 && cp <= 0x2027) || cp == 0xB7;
         const double pad = punctuation ? run.size_pt / 2 : 0;
-        if (!(g.x_pt >= left - slack - pad && g.x_pt <= right + slack &&
-              g.y_pt >= top - slack - pad && g.y_pt <= bottom + slack) &&
+        if (!(g.x_pt >= left - slack - pad && g.x_pt <= right + slack + pad &&
+              g.y_pt >= top - slack - pad && g.y_pt <= bottom + slack + pad) &&
             reported++ < 5) {
           ADD_FAILURE() << "glyph of '" << run.text << "' outside the live area at " << g.x_pt
                         << "," << g.y_pt;

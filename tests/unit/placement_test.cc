@@ -546,15 +546,42 @@ TEST(PlacementTest, VerticalBlockFirstOnThePageIsNotTheLead) {
 }
 
 TEST(PlacementTest, HorizontalBlockThatDoesNotFitIsAnError) {
-  // 长恨歌 set horizontally on the vertical 副刊 page: no block as deep as a band holds it.
+  // 长恨歌 four times over, set horizontally on the vertical 副刊 page: no block across all the
+  // bands holds it (once, it fits across them: HorizontalBlockMayTakeSeveralBands).
   const std::string tag = "<article id=\"changhenge\" kind=\"brief\"";
-  fs::path path = WriteIssue("horizontal-too-long",
-                             ReplaceOnce(ReadFile(kFukan), tag, tag + " writing-mode=\"horizontal\""));
+  std::string source = ReplaceOnce(ReadFile(kFukan), tag, tag + " writing-mode=\"horizontal\"");
+  size_t body = source.find("<body>", source.find(tag)) + 6;
+  size_t end = source.find("</body>", body);
+  std::string poem = source.substr(body, end - body);
+  source.insert(end, poem + poem + poem);
+  fs::path path = WriteIssue("horizontal-too-long", source);
   testing::LaidOut result = testing::LayOutFile(path.string());
   EXPECT_FALSE(result.layout);
   EXPECT_NE(result.errors.find("error: article 'changhenge' does not fit on page 1: "),
             std::string::npos)
       << result.errors;
+}
+
+// The transposition of a vertical block on a horizontal page: a block of horizontal lines on a
+// vertical page takes as many bands as its lines need, its lines as short as that allows.
+TEST(PlacementTest, HorizontalBlockMayTakeSeveralBands) {
+  const std::string tag = "<article id=\"changhenge\" kind=\"brief\"";
+  fs::path path = WriteIssue("horizontal-long",
+                             ReplaceOnce(ReadFile(kFukan), tag, tag + " writing-mode=\"horizontal\""));
+  testing::LaidOut result = testing::LayOutFile(path.string());
+  ASSERT_TRUE(result.layout) << result.errors;
+  testing::LaidOut original = testing::LayOutFile(kFukan.string());
+  ASSERT_TRUE(original.layout) << original.errors;
+  const PageMapEntry* block = Find(*result.layout, "changhenge");
+  ASSERT_TRUE(block);
+  auto [down, across] = Directions(result.layout->pages[0], "changhenge");
+  EXPECT_EQ(down, 0);
+  EXPECT_GT(across, 800);
+  // Deeper than one band (a fifth of the body), and every character shown.
+  const double body =
+      result.layout->pages[0].height_pt - layout::PageTemplate{}.margin_bottom_pt - block->area.y_pt;
+  EXPECT_GT(block->area.height_pt, body / 5 * 2);
+  EXPECT_EQ(ShownText(*result.layout, "changhenge"), ShownText(*original.layout, "changhenge"));
 }
 
 TEST(PlacementTest, HorizontalArticleOnAVerticalPageIsOneBlockInABand) {
