@@ -108,19 +108,32 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     if (p == p.parent_path()) break;
   }
   std::error_code ec;
+  // The folders this run made go again when it fails.
+  auto remove_created = [&] {
+    for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
+  };
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) {
-    diagnostics.Error(SourceLoc{dir.string(), 0, 0},
-                      "cannot create the output folder: " +
-                          (ec ? ec.message() : std::string("not a directory")));
+    std::error_code link_ec;
+    std::string why = ec ? ec.message() : std::string("not a directory");
+    if (fs::is_symlink(fs::symlink_status(dir, link_ec)) && !fs::exists(dir, link_ec)) {
+      why = "it is a symbolic link to a folder that does not exist";
+    }
+    diagnostics.Error(SourceLoc{dir.string(), 0, 0}, "cannot create the output folder: " + why);
+    remove_created();
     return Report(diagnostics, err, kExitOutputError);
   }
   int64_t epoch = options.date_epoch.value_or(
       DocumentEpoch(issue->date, std::getenv("SOURCE_DATE_EPOCH")));
 
   // Every output is made in memory, then written whole (output_files.h); the files are put in
-  // place only when all of them are on disk.
+  // place only when all of them are on disk. The folder is opened now, before anything is made,
+  // so that the outputs go into this folder even if its path is changed meanwhile.
   OutputFiles outputs(dir.string());
+  if (!outputs.Open(diagnostics)) {
+    remove_created();
+    return Report(diagnostics, err, kExitOutputError);
+  }
   // The PDF and the EPUB (with its cover, page 1 painted again) depend on nothing but the laid-out
   // issue, so the EPUB is made on a second thread while this one makes the PDF. Each has its own
   // diagnostics, merged PDF first, so messages and files are the same as in a serial run.
@@ -180,7 +193,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   if (!ok || !outputs.Commit(diagnostics)) {
     // Nothing is left behind: the temporary files are gone, and so are the empty folders made.
     outputs.Discard();
-    for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
+    remove_created();
     // An error that points into the source (an image that turns out damaged when decoded) is
     // the source's; the others are about writing.
     attach_source_lines();

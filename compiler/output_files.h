@@ -1,14 +1,18 @@
 // Output files written so that a failed run never passes as success, never leaves a half file,
 // never damages the previous outputs and never writes anywhere but the output folder.
 //
-// Each output is written, whole, into an anonymous file in the output folder (O_TMPFILE: it has
-// no name, so nothing can be planted at it and a killed run leaves nothing behind), every write
-// checked, then fsync'ed. Commit() gives each file a hidden temporary name (linkat, which fails on
-// an existing name instead of following it; the next name is tried), renames the temporaries over
-// the final names only when every output is complete, and fsyncs the folder. Where the file
-// system has no O_TMPFILE, the temporary is a named file created with O_CREAT|O_EXCL|O_NOFOLLOW,
-// never one that already exists. The folder itself is opened once and every name is resolved
-// relative to it, so a folder swapped for a link mid-run is not followed either.
+// The folder is opened once, as soon as it exists (Open), and every name is resolved relative to
+// it, so a folder swapped for a link while the outputs are made is not followed. Each output is
+// written, whole, into an anonymous file in it (O_TMPFILE: no name, so nothing can be planted at
+// it and a killed run leaves nothing behind), every write checked, then fsync'ed; where the file
+// system has no O_TMPFILE, into a named file created with O_CREAT|O_EXCL|O_NOFOLLOW, never one
+// that already exists. Commit() gives each file a hidden temporary name (linkat, which fails on
+// an existing name instead of following it; the next name is tried) and, only when every output
+// is complete, exchanges each temporary with its final name (renameat2 RENAME_EXCHANGE): should
+// one exchange fail, the ones before it are exchanged back, so the folder holds the old set or
+// the new one, never a mix. The old files, now under the temporary names, are removed, and the
+// folder is fsync'ed. Temporaries of runs that were killed (their process is gone) are removed
+// when the folder is opened.
 #ifndef PAIBAN_COMPILER_OUTPUT_FILES_H_
 #define PAIBAN_COMPILER_OUTPUT_FILES_H_
 
@@ -29,12 +33,20 @@ class OutputFiles {
   // can, else named; tests ask for named ones to check that path too.
   enum class Temporaries { kAnonymousWherePossible, kNamed };
 
-  // `dir` must exist. Errors (the folder cannot be opened) are reported by the first Write.
+  // At most this many written files stay open as anonymous files; past it, each written file
+  // gets its hidden name at once and is closed (a thousand-page --png run must not run out of
+  // descriptors).
+  static constexpr size_t kOpenFiles = 16;
+
   explicit OutputFiles(std::string dir,
                        Temporaries temporaries = Temporaries::kAnonymousWherePossible);
   ~OutputFiles() { Discard(); }
   OutputFiles(const OutputFiles&) = delete;
   OutputFiles& operator=(const OutputFiles&) = delete;
+
+  // Opens the folder (which must exist) and removes what killed runs left in it. False, with an
+  // error naming the folder, when it cannot be opened. Write opens it too if need be.
+  bool Open(Diagnostics& diagnostics);
 
   // The path `name` will have in the folder, as messages show it.
   std::string PathOf(std::string_view name) const;
@@ -44,7 +56,8 @@ class OutputFiles {
   bool Write(const std::string& name, std::string_view bytes, Diagnostics& diagnostics);
 
   // Puts every written file in place under its final name. False, with an error, when one cannot
-  // be: then no final name has been touched, unless a rename failed midway (which the error says).
+  // be: then every final name holds what it held before (unless even the exchange back failed,
+  // which the error says).
   bool Commit(Diagnostics& diagnostics);
 
   // Closes every file and removes the temporary names of those not committed; their data is gone.
@@ -63,7 +76,7 @@ class OutputFiles {
     int fd = -1;            // the written file, open until Commit or destruction
     std::string temporary;  // its hidden name in the folder once it has one
   };
-  bool OpenDir(Diagnostics& diagnostics);
+  void RemoveStaleTemporaries();
   void Fail(const std::string& name, const std::string& reason, Diagnostics& diagnostics) const;
   // Gives `file` a hidden name in the folder (linkat; for the named fallback it has one).
   bool Link(File& file, Diagnostics& diagnostics);

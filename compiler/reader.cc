@@ -362,6 +362,8 @@ class MarkupScanner {
 
   // Returns the start tags when the markup is sound, std::nullopt after any error.
   std::optional<std::vector<StartTag>> Scan();
+  // The first element's name, once the scan has met it.
+  const std::string& root() const { return root_; }
 
  private:
   struct Stop {};  // thrown by Fatal; caught in Scan
@@ -677,6 +679,9 @@ class Reader {
   // A template file (root <template>), named `name` by the issue.
   std::optional<PageTemplate> ReadTemplate(const std::string& name);
   int errors() const { return errors_; }
+  // The name of the first element the markup scan met ("" before any): what the file claims to
+  // be, even when it is broken.
+  const std::string& scanned_root() const { return scanned_root_; }
 
  private:
   // Where `node` starts: the scanner's location for elements, else tinyxml2's line.
@@ -770,7 +775,7 @@ class Reader {
       return;
     }
     Diagnostic diagnostic{Severity::kError, loc, std::move(message), {}};
-    if (show_lines_ && loc.file == file_ && loc.line > 0 &&
+    if (loc.file == file_ && loc.line > 0 &&
         static_cast<size_t>(loc.line) <= lines_.line_count()) {
       diagnostic.source_line = ShownLine(lines_.Line(loc.line), loc.col);
     }
@@ -917,7 +922,7 @@ class Reader {
   std::vector<StartTag> tags_;
   std::unordered_map<const XMLNode*, size_t> tag_of_;
   int errors_ = 0;
-  bool show_lines_ = true;  // whether diagnostics show the file's line with a caret
+  std::string scanned_root_;
   std::set<std::string> article_ids_;
   std::map<std::string, std::optional<PageTemplate>> templates_;  // by name, read once
 };
@@ -983,8 +988,12 @@ bool IsLinkAddress(std::string_view href) {
                 : href.rfind("mailto:", 0) == 0 ? 7
                                                 : 0;
   if (rest == 0 || rest >= href.size()) return false;
+  // A web address names its host: http:/// has none.
+  if (href[rest] == '/' && href.rfind("mailto:", 0) != 0) return false;
+  // Characters RFC 3986 never allows unescaped in a URI.
   return std::all_of(href.begin(), href.end(), [](char c) {
-    return c > ' ' && c < 0x7F && c != '"' && c != '<' && c != '>' && c != '\\';
+    return c > ' ' && c < 0x7F && c != '"' && c != '<' && c != '>' && c != '\\' && c != '{' &&
+           c != '}' && c != '|' && c != '^' && c != '`';
   });
 }
 
@@ -1382,9 +1391,6 @@ std::optional<double> Reader::LengthAttribute(const XMLElement* element, const c
 
 std::optional<PageTemplate> Reader::ReadTemplate(const std::string& name) {
   XMLDocument doc(/*processEntities=*/true, tinyxml2::PRESERVE_WHITESPACE);
-  // Until the file shows itself a template, its lines are not shown: a file that is not one
-  // (however it came to be named templates/NAME.xml) must not have its content printed.
-  show_lines_ = false;
   const XMLElement* root = Parse(doc, "template");
   if (root == nullptr) return std::nullopt;
   PageTemplate t;
@@ -1503,15 +1509,21 @@ std::optional<PageTemplate> Reader::TemplateAttribute(const XMLElement* element)
     if (!std::filesystem::is_regular_file(path, ec)) continue;
     found = true;
     std::string shown = path.lexically_normal().string();
-    // Like figures: a symbolic link is followed only when it stays inside its templates folder.
+    // Like figures, a symbolic link is followed only where it stays inside: a template beside
+    // the issue inside the issue's folder, a shared one inside the real templates folder one up
+    // (a templates folder that is itself a link out is refused too).
     std::filesystem::path real = std::filesystem::canonical(path, ec);
-    std::filesystem::path folder = std::filesystem::canonical(path.parent_path(), ec);
-    if (ec || std::mismatch(folder.begin(), folder.end(), real.begin(), real.end()).first !=
-                  folder.end()) {
+    std::filesystem::path inside =
+        &path == &candidates[0]
+            ? std::filesystem::canonical(base.empty() ? "." : base, ec)
+            : std::filesystem::canonical(base / "..", ec) / "templates";
+    if (ec || std::mismatch(inside.begin(), inside.end(), real.begin(), real.end()).first !=
+                  inside.end()) {
       Error(AttrLoc(element, "template"),
             "the template " + shown +
-                " is a symbolic link that leads out of its templates folder; templates must be "
-                "inside it");
+                " is a symbolic link (or in a folder that is one) that leads out of " +
+                (&path == &candidates[0] ? "the issue's folder" : "the shared templates folder") +
+                "; templates must be inside it");
       break;
     }
     if (std::filesystem::file_size(real, ec) > (1u << 20) || ec) {
@@ -1529,9 +1541,20 @@ std::optional<PageTemplate> Reader::TemplateAttribute(const XMLElement* element)
     std::string bytes = text.str();
     std::string_view body(bytes);
     if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-    Reader reader(body, shown, diagnostics_);
+    // What a file that is not a template says is not shown: its names and lines are its content,
+    // and nothing of a file the source did not mean to give may be printed.
+    Diagnostics template_diagnostics;
+    Reader reader(body, shown, template_diagnostics);
     result = reader.ReadTemplate(name);
-    errors_ += reader.errors();
+    if (reader.scanned_root() == "template") {
+      for (const Diagnostic& d : template_diagnostics.all()) diagnostics_.Add(d);
+      errors_ += reader.errors();
+    } else if (reader.errors() > 0) {
+      Error(AttrLoc(element, "template"),
+            "the template " + shown +
+                " is not a page template (an XML file whose root element is <template>); "
+                "nothing of it is shown");
+    }
     break;
   }
   if (!found) {
@@ -1796,6 +1819,7 @@ const XMLElement* Reader::Parse(XMLDocument& doc, const char* root_name) {
   MarkupScanner scanner(text_, lines_, file_, root_name,
                         [this](size_t offset, std::string message) { ErrorAt(offset, message); });
   std::optional<std::vector<StartTag>> tags = scanner.Scan();
+  scanned_root_ = scanner.root();
   if (!tags) return nullptr;
   tags_ = std::move(*tags);
 
@@ -1811,12 +1835,10 @@ const XMLElement* Reader::Parse(XMLDocument& doc, const char* root_name) {
   const XMLElement* root = doc.RootElement();
   if (root == nullptr || std::string(root->Value()) != root_name) {
     Error(root ? Loc(root) : SourceLoc{file_, 1, 1},
-          std::string("the root element must be <") + root_name + ">" +
-              (show_lines_ ? ", not <" + Shown(root ? root->Value() : "") + ">"
-                           : std::string("; this file is not one")));
+          std::string("the root element must be <") + root_name + ">, not <" +
+              Shown(root ? root->Value() : "") + ">");
     return nullptr;
   }
-  show_lines_ = true;
   return root;
 }
 

@@ -75,8 +75,8 @@ std::string Issue(const std::string& body, const std::string& issue_attributes =
 }
 
 // A case without a file in this folder: `prepare` makes its input in the scratch folder (the
-// working directory of the run) and `args` are paiban's arguments; OUT stands for the output
-// folder.
+// working directory of the run) and `args` are paiban's arguments; OUT, where they have it,
+// stands for the output folder.
 struct SpecialCase {
   SpecialCase(std::string name_, std::function<void(const fs::path&)> prepare_, std::string args_,
               int status_, bool first_line_only_ = false, std::string env_ = "")
@@ -176,6 +176,32 @@ const std::vector<SpecialCase>& SpecialCases() {
          WriteAll(dir / "text-cannot-be-placed.xml", Issue(p));
        },
        "build text-cannot-be-placed.xml -o OUT", 1},
+      {"output-name-too-long",
+       [](const fs::path& dir) { WriteAll(dir / "issue.xml", Issue("<p>正文。</p>")); },
+       // A folder name past the file system's limit: the folders made on the way are removed.
+       "build issue.xml -o new/" + std::string(300, 'x'), 3},
+      {"template-folder-link",
+       [](const fs::path& dir) {
+         // The issue's templates/ is a link to a folder outside the issue's: refused, and
+         // nothing of the file there shown.
+         fs::create_directories(dir / "secret");
+         fs::create_directories(dir / "issue");
+         WriteAll(dir / "secret" / "house.xml",
+                  "<?xml version=\"1.0\"?>\n<template name=\"house\"><TOP-SECRET/></template>\n");
+         fs::create_directory_symlink("../secret", dir / "issue" / "templates");
+         WriteAll(dir / "issue" / "issue.xml", Issue("<p>正文。</p>", " template=\"house\""));
+       },
+       "build issue/issue.xml -o OUT", 1},
+      {"template-broken-xml",
+       [](const fs::path& dir) {
+         // A file in templates/ that is broken XML and no template: its element names are its
+         // content, and no message quotes them.
+         fs::create_directories(dir / "templates");
+         WriteAll(dir / "templates" / "house.xml",
+                  "<TOP-SECRET-a><b>&TOP-SECRET-c;</TOP-SECRET-d>\n");
+         WriteAll(dir / "issue.xml", Issue("<p>正文。</p>", " template=\"house\""));
+       },
+       "build issue.xml -o OUT", 1},
       {"too-large",
        [](const fs::path& dir) {
          // Past the size limit the file is refused before it is read.
@@ -281,7 +307,7 @@ TEST_P(BadInputTest, PrintsItsDiagnosticsAndWritesNothing) {
     special->prepare(dir);
     std::set<std::string> before = Listing(dir);
     std::string args = special->args;
-    args.replace(args.find("OUT"), 3, output_arg);
+    if (size_t at = args.find("OUT"); at != std::string::npos) args.replace(at, 3, output_arg);
     auto start = std::chrono::steady_clock::now();
     result = RunPaiban(name, dir, args, special->env);
     // Hostile input must not make the reader slow (generous: sanitizer builds are slower).

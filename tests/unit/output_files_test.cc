@@ -5,7 +5,9 @@
 #include "compiler/output_files.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -159,6 +161,89 @@ TEST_P(OutputFilesTest, AMissingFolderIsAnErrorNamingIt) {
   EXPECT_FALSE(files.Write("a.pdf", "x", d));
   EXPECT_EQ(d.Format(), (root_ / "no-such-folder").string() +
                             ": error: cannot open the output folder: No such file or directory\n");
+}
+
+// An exchange that fails midway (here: the second final name is immutable) puts the first
+// output's old file back: the folder holds the old set, not a mix.
+TEST_P(OutputFilesTest, AFailedRenameMidwayPutsEveryOldFileBack) {
+  std::ofstream(dir_ / "a.pdf") << "the previous PDF";
+  std::ofstream(dir_ / "a.epub") << "the previous EPUB";
+  ASSERT_EQ(std::system(("chattr +i " + (dir_ / "a.epub").string()).c_str()), 0)
+      << "needs chattr (e2fsprogs) and a file system with the immutable flag, as root";
+  bool failed;
+  std::string message;
+  {
+    OutputFiles files(dir_.string(), GetParam());
+    Diagnostics d;
+    ASSERT_TRUE(files.Write("a.pdf", "new PDF", d)) << d.Format();
+    ASSERT_TRUE(files.Write("a.epub", "new EPUB", d)) << d.Format();
+    failed = !files.Commit(d);
+    message = d.Format();
+  }
+  std::system(("chattr -i " + (dir_ / "a.epub").string()).c_str());
+  EXPECT_TRUE(failed);
+  EXPECT_EQ(message.find((dir_ / "a.epub").string() + ": error: cannot write: "), 0u) << message;
+  EXPECT_EQ(message.find("could not be put back"), std::string::npos) << message;
+  EXPECT_EQ(ReadAll(dir_ / "a.pdf"), "the previous PDF") << "a new PDF beside the old EPUB";
+  EXPECT_EQ(ReadAll(dir_ / "a.epub"), "the previous EPUB");
+  EXPECT_EQ(Listing(dir_), (std::set<std::string>{"a.pdf", "a.epub"}));
+}
+
+// Hidden names a killed run left (its process is gone) are removed; a live run's are not.
+TEST_P(OutputFilesTest, WhatKilledRunsLeftIsRemoved) {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);  // a pid that is gone
+  const std::string dead = std::to_string(child), alive = std::to_string(getppid());
+  for (const std::string& name :
+       {".a.pdf.tmp-" + dead + "-0", ".a.epub.tmp-" + dead, ".a.pdf.tmp-" + alive + "-0"}) {
+    std::ofstream(dir_ / name) << "left over";
+  }
+  fs::create_symlink(outside_ / "kept", dir_ / (".a-p1.png.tmp-" + dead + "-3"));
+  std::ofstream(outside_ / "kept") << "outside";
+  OutputFiles files(dir_.string(), GetParam());
+  Diagnostics d;
+  ASSERT_TRUE(files.Open(d)) << d.Format();
+  EXPECT_EQ(Listing(dir_), std::set<std::string>{".a.pdf.tmp-" + alive + "-0"});
+  EXPECT_EQ(ReadAll(outside_ / "kept"), "outside") << "a link's target was removed";
+}
+
+// A thousand-page --png run under a low descriptor limit: files past the first few are named
+// and closed as they are written.
+TEST_P(OutputFilesTest, ManyOutputsDoNotRunOutOfDescriptors) {
+  rlimit old_limit;
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old_limit), 0);
+  rlimit low = old_limit;
+  low.rlim_cur = 48;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  bool ok = true;
+  std::string message;
+  {
+    OutputFiles files(dir_.string(), GetParam());
+    Diagnostics d;
+    for (int i = 0; i < 200 && ok; ++i) {
+      ok = files.Write("p" + std::to_string(i) + ".png", "page " + std::to_string(i), d);
+    }
+    ok = ok && files.Commit(d);
+    message = d.Format();
+  }
+  setrlimit(RLIMIT_NOFILE, &old_limit);
+  ASSERT_TRUE(ok) << message;
+  EXPECT_EQ(Listing(dir_).size(), 200u);
+  EXPECT_EQ(ReadAll(dir_ / "p199.png"), "page 199");
+}
+
+// The folder is held from Open on: swapped for a link to elsewhere before the outputs are
+// written, it still receives them, and elsewhere nothing.
+TEST_P(OutputFilesTest, AFolderSwappedForALinkIsNotFollowed) {
+  OutputFiles files(dir_.string(), GetParam());
+  Diagnostics d;
+  ASSERT_TRUE(files.Open(d));
+  fs::rename(dir_, root_ / "moved");
+  fs::create_directory_symlink(outside_, dir_);
+  ASSERT_TRUE(files.Write("a.pdf", "new PDF", d) && files.Commit(d)) << d.Format();
+  EXPECT_TRUE(fs::is_empty(outside_));
+  EXPECT_EQ(ReadAll(root_ / "moved" / "a.pdf"), "new PDF");
 }
 
 INSTANTIATE_TEST_SUITE_P(BothKinds, OutputFilesTest,
