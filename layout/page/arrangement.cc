@@ -142,7 +142,10 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
                                            span * (height - header));
           n.white += hole + span * (height - header) - text;
           n.left += left;
-          if (keep < m.lines.size() && !m.article->continues_on_page) ++n.breaks;
+          // A rest that breaks again breaks where the source said nothing.
+          if (keep < m.lines.size() && (m.from_page > 0 || !m.article->continues_on_page)) {
+            ++n.breaks;
+          }
           for (int c = first; c < first + span; ++c) {
             n.tops[static_cast<size_t>(c)] = t + height + gap;
           }

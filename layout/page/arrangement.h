@@ -23,6 +23,7 @@ struct Module {
   Typography typography;       // in force for the article on its page in the source
   bool lead = false;           // the page's lead story, whose headline is the largest
   int from_page = 0;           // > 0: the rest of a story that jumped here from this page
+  int fragment = 0;            // the story's fragment: 0 its start, 1 its first rest, …
   std::vector<FlowLine> lines; // the body at the track thickness
   std::vector<LineBox> boxes;  // their sizes
   std::vector<double> extent;  // extent[i]: the length of the first i lines along the flow

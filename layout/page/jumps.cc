@@ -15,6 +15,10 @@ bool JumpLedger::TargetInSource(const Article& article, int page) const {
 int JumpLedger::BreakTarget(const Article& article, const Page& page) const {
   if (TargetInSource(article, page.number)) return *article.continues_on_page;
   if (article.continues_on_page) return 0;
+  return NextPage(page);
+}
+
+int JumpLedger::NextPage(const Page& page) const {
   for (size_t i = 0; i + 1 < issue_.pages.size(); ++i) {
     const Page& next = issue_.pages[i + 1];
     if (&issue_.pages[i] == &page && next.number > page.number &&

@@ -20,6 +20,7 @@ namespace paiban::layout {
 struct Continuation {
   const Article* article = nullptr;
   int from_page = 0;
+  int fragment = 1;  // the story's fragment the rest is: 1 on the first page it continues on, …
   std::vector<FlowLine> lines;
 };
 
@@ -36,6 +37,9 @@ class JumpLedger {
   // (0) when its jump leads outside the source; else the next page of the source in the same
   // writing mode, if it comes later in the issue.
   int BreakTarget(const Article& article, const Page& page) const;
+  // The next page of the source after `page` in the same writing mode, if it comes later in the
+  // issue; 0 if none. The rest of a story that does not fit again continues there.
+  int NextPage(const Page& page) const;
 
   void Add(int to_page, Continuation rest) { pending_[to_page].push_back(std::move(rest)); }
   // The rests that continue on `page`, taken out of the ledger.

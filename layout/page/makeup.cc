@@ -110,7 +110,7 @@ std::vector<Module> Modules(Setter& setter, const Page& page, const PageGeometry
     m.jump_to = m.cross ? 0 : ledger.BreakTarget(article, page);
     if (m.jump_to > 0) {
       m.jump = JumpLines(setter, article, words.ContinuesOn(m.jump_to), g.thickness, Align::kEnd,
-                         1, context);
+                         m.fragment + 1, context);
     }
     modules.push_back(std::move(m));
   }
@@ -123,9 +123,17 @@ std::vector<Module> Modules(Setter& setter, const Page& page, const PageGeometry
     m.article = rest.article;
     m.typography = setter.Resolve(from->typography, rest.article->typography);
     m.from_page = rest.from_page;
+    m.fragment = rest.fragment;
+    const LineContext context{m.typography, g, g.vertical};
     m.lines = JumpLines(setter, *rest.article, words.ContinuedFrom(rest.from_page), g.thickness,
-                        Align::kStart, 0, {m.typography, g, g.vertical});
+                        Align::kStart, rest.fragment - 1, context);
     std::move(rest.lines.begin(), rest.lines.end(), std::back_inserter(m.lines));
+    // A rest that does not fit either continues on the next page of the source.
+    m.jump_to = ledger.NextPage(page);
+    if (m.jump_to > 0) {
+      m.jump = JumpLines(setter, *rest.article, words.ContinuesOn(m.jump_to), g.thickness,
+                         Align::kEnd, rest.fragment + 1, context);
+    }
     modules.push_back(std::move(m));
   }
   for (Module& m : modules) Measure(setter, m, g);

@@ -188,7 +188,7 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
                                 module.lines.begin() + static_cast<ptrdiff_t>(slot.keep));
     lines.insert(lines.end(), module.jump.begin(), module.jump.end());
     ledger.Add(module.jump_to,
-               {&article, page.number,
+               {&article, page.number, module.fragment + 1,
                 std::vector<FlowLine>(module.lines.begin() + static_cast<ptrdiff_t>(slot.keep),
                                       module.lines.end())});
     body_end = SetTracks(lines, slot.first, slot.span, v, slot.body_height, page, writer,
@@ -197,7 +197,7 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
     body_end = SetTracks(module.lines, slot.first, slot.span, v, slot.body_height, page, writer,
                          diagnostics);
   }
-  writer.Area(article.id, module.from_page > 0 ? 1 : 0, page.number,
+  writer.Area(article.id, module.fragment, page.number,
               g.Physical({u, slot.top, width, body_end - slot.top}));
   ModuleRules(slot, u, width, g, writer);
 }
