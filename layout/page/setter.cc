@@ -84,7 +84,6 @@ void Setter::ApplySettings(ParagraphSpec& spec, const Typography& typography) {
 
 std::vector<ComposedLine> Setter::Compose(ParagraphSpec spec, const Typography& typography,
                                           const SourceLoc& loc, bool report) {
-  const Role asked = spec.spans.empty() ? Role::kBody : spec.spans.front().role;
   ApplySettings(spec, typography);
   std::vector<MissingGlyph> missing;
   std::vector<ComposedLine> lines = ComposeParagraph(spec, fonts_, report ? &missing : nullptr);
@@ -93,7 +92,7 @@ std::vector<ComposedLine> Setter::Compose(ParagraphSpec spec, const Typography& 
     snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(m.cp));
     diagnostics_.Error(loc, std::string("no installed font has the character ") + code + " '" +
                                 EncodeUtf8(m.cp) + "' (asked fontconfig for '" +
-                                fonts_.Request(spec.spans.empty() ? asked
+                                fonts_.Request(spec.spans.empty() ? Role::kBody
                                                                   : spec.spans.front().role) +
                                 "' and its fallbacks)");
   }
