@@ -73,7 +73,7 @@ std::pair<int, int> SpanRange(const Module& m, const PageGeometry& g) {
   int min_span = m.first >= 0 ? m.span
                  : m.lead     ? (tracks + 1) / 2
                  : m.cross    ? 1
-                              : std::min(2, tracks);
+                              : std::min(g.min_module_tracks, tracks);
   // A module chosen here has at least four lines in each of its tracks (or two tracks); a block
   // in the other writing mode may take any width, and is the shallower the wider.
   int max_span =
@@ -93,6 +93,14 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
     double white = 0;    // column-points left empty above modules and in their columns
     size_t left = 0;     // lines that fit nowhere
     int breaks = 0;      // stories broken without a stated jump
+  };
+  // The white of a whole arrangement: inside and between its modules, and half of what it
+  // leaves after the last ones (there anyway when the page has less text than room, but a page
+  // that is full to its end looks made).
+  auto score = [&](const State& s) {
+    double white = s.white;
+    for (double t : s.tops) white += std::max(0.0, bottom + gap - t) / 2;
+    return white;
   };
   std::vector<State> beam{
       State{std::vector<double>(static_cast<size_t>(columns), top), {}, 0, 0, 0}};
@@ -167,26 +175,40 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
             add(std::max(0.0, std::min(room, depth_room)), m.lines.size(), m.lines.size());
           } else if (natural <= depth_room + 1e-6) {
             add(natural, m.lines.size(), 0);
-          } else if (m.jump_to > 0) {
-            size_t keep = KeepBeforeJump(m.boxes, m.jump_boxes, span, depth_room, g);
-            add(depth_room, keep, keep > 0 ? 0 : m.lines.size());
           } else {
-            size_t fit = FillTracks(m.boxes, span, depth_room, g, nullptr);
-            add(depth_room, m.lines.size(), m.lines.size() - fit);
+            // A break keeps at least two lines before its jump line; short of that the story
+            // does not break here and what does not fit is left over.
+            size_t keep = m.jump_to > 0
+                              ? KeepBeforeJump(m.boxes, m.jump_boxes, span, depth_room, g)
+                              : 0;
+            if (keep > 0) {
+              add(depth_room, keep, 0);
+            } else {
+              size_t fit = FillTracks(m.boxes, span, depth_room, g, nullptr);
+              add(depth_room, m.lines.size(), m.lines.size() - fit);
+            }
           }
         } else if (natural <= room + 1e-6) {
           add(natural, m.lines.size(), 0);
-        } else if (m.jump_to > 0 && room >= 3 * g.pitch) {
-          for (double share : {1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}) {
-            double height = room * share;
-            if (height < 3 * g.pitch) continue;
-            size_t keep = KeepBeforeJump(m.boxes, m.jump_boxes, span, height, g);
-            if (keep > 0) add(height, keep, 0);
-          }
         } else {
-          double height = std::max(0.0, room);
-          size_t fit = FillTracks(m.boxes, span, height, g, nullptr);
-          add(height, m.lines.size(), m.lines.size() - fit);
+          bool broke = false;
+          if (m.jump_to > 0 && room >= 3 * g.pitch) {
+            for (double share : {1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}) {
+              double height = room * share;
+              if (height < 3 * g.pitch) break;  // the shares only get smaller
+              size_t keep = KeepBeforeJump(m.boxes, m.jump_boxes, span, height, g);
+              if (keep == 0) break;  // less room keeps no more lines
+              add(height, keep, 0);
+              broke = true;
+            }
+          }
+          // No break possible: what does not fit is left over (every span gives a state, so
+          // the beam never runs empty).
+          if (!broke) {
+            double height = std::max(0.0, room);
+            size_t fit = FillTracks(m.boxes, span, height, g, nullptr);
+            add(height, m.lines.size(), m.lines.size() - fit);
+          }
         }
       }
     }
@@ -197,11 +219,16 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
       auto [lo, hi] = std::minmax_element(s.tops.begin(), s.tops.end());
       return *hi - *lo;
     };
+    // After the last module the white left after the modules is known, and counts (half, as
+    // in the final choice): a breaking story that leaves tracks empty beside it is not kept
+    // over one that fills them.
+    const bool last = &m == &modules.back();
     std::stable_sort(next.begin(), next.end(), [&](const State& a, const State& b) {
       if (a.left != b.left) return a.left < b.left;
       if (a.breaks != b.breaks) return a.breaks < b.breaks;
       // White counts in half lines of one column.
-      double wa = std::round(a.white / (g.pitch / 2)), wb = std::round(b.white / (g.pitch / 2));
+      double wa = std::round((last ? score(a) : a.white) / (g.pitch / 2));
+      double wb = std::round((last ? score(b) : b.white) / (g.pitch / 2));
       if (wa != wb) return wa < wb;
       return spread(a) < spread(b) - 1e-6;
     });
@@ -220,11 +247,6 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
   // Of the last states, the one with the least white, where the white left below the last
   // modules counts half: it is there anyway when the page has less text than room (and a story
   // that breaks takes it, below), but a page that is full to the bottom looks made.
-  auto score = [&](const State& s) {
-    double white = s.white;
-    for (double t : s.tops) white += std::max(0.0, bottom + gap - t) / 2;
-    return white;
-  };
   const State* best = &beam.front();
   for (const State& s : beam) {
     if (std::tie(s.left, s.breaks) < std::tie(best->left, best->breaks) ||

@@ -56,7 +56,7 @@ inline double ModuleGap(const PageGeometry& g) { return g.pitch * 2 / 3; }
 inline double CrossPad(const PageGeometry& g) { return g.pitch / 3; }
 
 // The spans the search tries for `m`: what the source fixes; else the lead at least half the
-// tracks, others at least two (a block in the other writing mode any), and at most what leaves
+// tracks, others at least geometry.min_module_tracks (a block in the other writing mode any), and at most what leaves
 // four lines in each track (a block in the other writing mode up to all tracks).
 std::pair<int, int> SpanRange(const Module& m, const PageGeometry& geometry);
 

@@ -46,6 +46,7 @@ PageGeometry MakeGeometry(const PageTemplate& t, bool vertical, double body_top)
     g.v1 = g.right - g.left;
     g.cross_from_u_end = false;
     g.cross_shortest_em = 6;
+    g.min_module_tracks = 1;
   }
   return g;
 }

@@ -46,6 +46,10 @@ struct PageGeometry {
   // The shortest line such a block gets, in ems: vertical lines of fewer than 8 characters read
   // as a list; horizontal ones may be as short as 6.
   double cross_shortest_em = 8;
+  // The fewest tracks a module the makeup places takes (not the lead, nor a block in the other
+  // mode): two columns on a horizontal page; one band on a vertical page, where a brief in one
+  // band (段) is common and an odd band would otherwise stay empty.
+  int min_module_tracks = 2;
 
   double TrackStart(int track) const { return u0 + track * (thickness + gap); }
   // The width across `span` tracks and the gaps between them.

@@ -21,6 +21,7 @@ struct Continuation {
   const Article* article = nullptr;
   int from_page = 0;
   int fragment = 1;  // the story's fragment the rest is: 1 on the first page it continues on, …
+  Typography typography;  // in force for the story on its own page, wherever the rest goes
   std::vector<FlowLine> lines;
 };
 

@@ -115,21 +115,21 @@ std::vector<Module> Modules(Setter& setter, const Page& page, const PageGeometry
     modules.push_back(std::move(m));
   }
   for (Continuation& rest : ledger.Take(page.number)) {
-    const Page* from = &page;
-    for (const Page& p : setter.issue().pages) {
-      if (p.number == rest.from_page) from = &p;
-    }
     Module m;
     m.article = rest.article;
-    m.typography = setter.Resolve(from->typography, rest.article->typography);
+    m.typography = rest.typography;
     m.from_page = rest.from_page;
     m.fragment = rest.fragment;
     const LineContext context{m.typography, g, g.vertical};
     m.lines = JumpLines(setter, *rest.article, words.ContinuedFrom(rest.from_page), g.thickness,
                         Align::kStart, rest.fragment - 1, context);
     std::move(rest.lines.begin(), rest.lines.end(), std::back_inserter(m.lines));
-    // A rest that does not fit either continues on the next page of the source.
-    m.jump_to = ledger.NextPage(page);
+    // A rest longer than a whole page continues on the next page of the source. (One that
+    // would fit the page alone does not break again: it takes its place among the page's own
+    // stories, which keeps the search small.)
+    const std::vector<LineBox> boxes = LineBoxes(m.lines);
+    const bool longer_than_page = BalancedExtent(boxes, g.tracks, g) > g.v1 - g.v0;
+    m.jump_to = longer_than_page ? ledger.NextPage(page) : 0;
     if (m.jump_to > 0) {
       m.jump = JumpLines(setter, *rest.article, words.ContinuesOn(m.jump_to), g.thickness,
                          Align::kEnd, rest.fragment + 1, context);

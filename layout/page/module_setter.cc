@@ -73,16 +73,19 @@ double SetTracks(const std::vector<FlowLine>& lines_in, int first, int span, dou
 // Sets a block of lines in the other writing mode than the page (`lines`, each `length` long
 // along the flow from `v`) across the module's tracks from `u0` to `u1`, following each other
 // from the end of u or its start as the geometry says. Lines that do not fit are an error.
-void SetCross(const std::vector<FlowLine>& lines, double u0, double u1, double v, double length,
-              const ModulePage& page, PageWriter& writer, Diagnostics& diagnostics) {
+void PlaceCross(const std::vector<FlowLine>& lines, double u0, double u1, double v,
+                double length, const ModulePage& page, PageWriter& writer,
+                Diagnostics& diagnostics) {
   const PageGeometry& g = page.geometry;
   const bool from_end = g.cross_from_u_end;
+  // The same white between lines as the fit that chose the block's length (track_fill.h).
+  const std::vector<LineBox> boxes = LineBoxes(lines);
   double pos = from_end ? u1 : u0;
   std::map<int, LRect> frames;
   size_t i = 0;
   for (; i < lines.size(); ++i) {
     const FlowLine& l = lines[i];
-    const double need = (i == 0 ? 0 : l.space_before_pt) + l.pitch_pt;
+    const double need = (i == 0 ? 0 : WhiteBefore(boxes[i - 1], boxes[i], g)) + l.pitch_pt;
     if (from_end ? pos - need < u0 - 1e-6 : pos + need > u1 + 1e-6) break;
     pos += from_end ? -(need - l.pitch_pt) : need - l.pitch_pt;
     LRect box{from_end ? pos - l.pitch_pt : pos, v, l.pitch_pt, length};
@@ -169,14 +172,16 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
                  std::floor((g.v1 - slot.top - 2 * CrossPad(g)) / g.em + 1e-9) * g.em);
     std::vector<FlowLine> lines = CrossLines(setter, article, std::max(g.em, length),
                                              {module.typography, g, !g.vertical});
-    SetCross(lines, u, u + width, slot.top + CrossPad(g), length, page, writer, diagnostics);
+    PlaceCross(lines, u, u + width, slot.top + CrossPad(g), length, page, writer, diagnostics);
     writer.Area(article.id, 0, page.number, g.Physical({u, slot.top, width, slot.height}));
     ModuleRules(slot, u, width, g, writer);
     return;
   }
   double v = slot.top;
-  for (const FlowLine& l : HeaderLines(setter, article, module.lead, module.from_page > 0, width,
-                                       {module.typography, g, g.vertical}, true)) {
+  // A rest repeats its headline, whose missing glyphs were reported where the story began.
+  const bool rest = module.from_page > 0;
+  for (const FlowLine& l : HeaderLines(setter, article, module.lead, rest, width,
+                                       {module.typography, g, g.vertical}, !rest)) {
     writer.Line(l, {u, v, width, l.pitch_pt}, g);
     v += l.pitch_pt;
   }
@@ -188,7 +193,7 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
                                 module.lines.begin() + static_cast<ptrdiff_t>(slot.keep));
     lines.insert(lines.end(), module.jump.begin(), module.jump.end());
     ledger.Add(module.jump_to,
-               {&article, page.number, module.fragment + 1,
+               {&article, page.number, module.fragment + 1, module.typography,
                 std::vector<FlowLine>(module.lines.begin() + static_cast<ptrdiff_t>(slot.keep),
                                       module.lines.end())});
     body_end = SetTracks(lines, slot.first, slot.span, v, slot.body_height, page, writer,

@@ -20,8 +20,38 @@ double WhiteBefore(const LineBox& previous, const LineBox& line, const PageGeome
          (previous.box >= 0 && previous.box != line.box ? geometry.AfterBoxWhite() : 0);
 }
 
+namespace {
+
+// FillTracks for lines without boxed sidebars: nothing floats, so the lines stay in order.
+size_t FillInOrder(const std::vector<LineBox>& lines, int tracks, double extent,
+                   const PageGeometry& geometry, TrackPlan* plan) {
+  size_t i = 0;
+  for (int c = 0; c < std::max(1, tracks); ++c) {
+    double used = 0;
+    const size_t begin = i;
+    for (; i < lines.size(); ++i) {
+      const double need =
+          (i == begin ? 0 : WhiteBefore(lines[i - 1], lines[i], geometry)) + lines[i].pitch_pt;
+      if (used + need > extent + 1e-6) break;
+      used += need;
+    }
+    if (plan) plan->ranges.emplace_back(begin, i);
+  }
+  if (plan) {
+    plan->order.resize(lines.size());
+    for (size_t k = 0; k < lines.size(); ++k) plan->order[k] = k;
+  }
+  return i;
+}
+
+}  // namespace
+
 size_t FillTracks(const std::vector<LineBox>& lines, int tracks, double extent,
                   const PageGeometry& geometry, TrackPlan* plan) {
+  if (plan) plan->ranges.clear();
+  if (std::none_of(lines.begin(), lines.end(), [](const LineBox& b) { return b.box >= 0; })) {
+    return FillInOrder(lines, tracks, extent, geometry, plan);
+  }
   std::vector<size_t> seq(lines.size());
   for (size_t k = 0; k < seq.size(); ++k) seq[k] = k;
   auto at = [&](size_t k) -> const LineBox& { return lines[seq[k]]; };
@@ -37,7 +67,6 @@ size_t FillTracks(const std::vector<LineBox>& lines, int tracks, double extent,
     }
     return h;
   };
-  if (plan) plan->ranges.clear();
   size_t i = 0;
   for (int c = 0; c < std::max(1, tracks); ++c) {
     double used = 0;
@@ -94,8 +123,10 @@ double BalancedExtent(const std::vector<LineBox>& lines, int tracks,
 size_t KeepBeforeJump(const std::vector<LineBox>& lines, const std::vector<LineBox>& jump,
                       int tracks, double extent, const PageGeometry& geometry) {
   size_t keep = FillTracks(lines, tracks, extent, geometry, nullptr);
+  std::vector<LineBox> v;
+  v.reserve(keep + jump.size());
   while (keep > 0) {
-    std::vector<LineBox> v(lines.begin(), lines.begin() + static_cast<ptrdiff_t>(keep));
+    v.assign(lines.begin(), lines.begin() + static_cast<ptrdiff_t>(keep));
     v.insert(v.end(), jump.begin(), jump.end());
     if (FillTracks(v, tracks, extent, geometry, nullptr) == v.size()) break;
     --keep;

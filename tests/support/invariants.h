@@ -1,7 +1,7 @@
 // Test support: the invariants every laid-out page keeps, in both writing modes:
 //   - every glyph, image and frame stands inside the page's live area (the margins);
 //   - no two glyphs are drawn on top of each other, and no glyph stands inside an image;
-//   - no horizontal line's em box runs across the edge of a frame;
+//   - no line's em box runs across the edge of a frame;
 //   - no two modules (PageMap areas) overlap, and each stands inside the live area.
 // `placed` gets, per article, the text of the runs laid out for it in the order they were.
 #ifndef PAIBAN_TESTS_SUPPORT_INVARIANTS_H_
@@ -81,14 +81,31 @@ inline void ExpectPageInvariants(const LaidOutIssue& laid_out, const layout::Pag
         const bool across = run.glyphs.size() > 1 &&
                             std::abs(run.glyphs[1].y_pt - run.glyphs[0].y_pt) < 0.01 &&
                             run.glyphs[1].x_pt > run.glyphs[0].x_pt;
+        // So does a vertical line's (an upright glyph's origin is at the left edge of its em
+        // box): never across a frame's left or right edge.
+        const bool down = run.glyphs.size() > 1 &&
+                          std::abs(run.glyphs[1].x_pt - run.glyphs[0].x_pt) < 0.01 &&
+                          run.glyphs[1].y_pt > run.glyphs[0].y_pt &&
+                          run.orientation == GlyphRun::Orientation::kUpright;
         for (const Frame& frame : page.frames) {
           const RectPt& r = frame.rect;
-          if (!across || g.x_pt <= r.x_pt || g.x_pt >= r.x_pt + r.width_pt) continue;
-          const double em_top = g.y_pt - 0.88 * run.size_pt, em_bottom = g.y_pt + 0.12 * run.size_pt;
-          for (double edge : {r.y_pt, r.y_pt + r.height_pt}) {
-            if (em_top < edge - 0.5 && em_bottom > edge + 0.5 && reported++ < 5) {
-              ADD_FAILURE() << "glyph of '" << run.text << "' across the edge of a frame at y "
-                            << edge;
+          if (across && g.x_pt > r.x_pt && g.x_pt < r.x_pt + r.width_pt) {
+            const double em_top = g.y_pt - 0.88 * run.size_pt;
+            const double em_bottom = g.y_pt + 0.12 * run.size_pt;
+            for (double edge : {r.y_pt, r.y_pt + r.height_pt}) {
+              if (em_top < edge - 0.5 && em_bottom > edge + 0.5 && reported++ < 5) {
+                ADD_FAILURE() << "glyph of '" << run.text << "' across the edge of a frame at y "
+                              << edge;
+              }
+            }
+          }
+          if (down && g.y_pt > r.y_pt && g.y_pt < r.y_pt + r.height_pt) {
+            const double em_left = g.x_pt, em_right = g.x_pt + run.size_pt;
+            for (double edge : {r.x_pt, r.x_pt + r.width_pt}) {
+              if (em_left < edge - 0.5 && em_right > edge + 0.5 && reported++ < 5) {
+                ADD_FAILURE() << "glyph of '" << run.text << "' across the edge of a frame at x "
+                              << edge;
+              }
             }
           }
         }

@@ -234,6 +234,27 @@ TEST(ArrangementTest, TheLeadTakesTheTopAcrossHalfTheTracksOrMore) {
   }
 }
 
+TEST(ArrangementTest, AStoryTooLongForThePageBreaksWhereThePageEnds) {
+  static Article article;
+  const PageGeometry g = MakeGeometry(PageTemplate{}, false, 100);
+  Module m = Synthetic(2000, true, 40);
+  m.article = &article;
+  m.jump_to = 2;
+  m.jump_boxes = {{kPitch, 0, -1, true}};
+  m.jump_extent = kPitch;
+  std::vector<Slot> slots = Arrange({m}, g);
+  ASSERT_EQ(slots.size(), 1u);
+  EXPECT_GE(slots[0].keep, kFewestLinesBeforeJump);
+  EXPECT_LT(slots[0].keep, m.lines.size());
+  // It takes the whole page: every track, to the page's end, less than a line short.
+  EXPECT_EQ(slots[0].span, g.tracks);
+  EXPECT_GT(slots[0].top + slots[0].height, g.v1 - kPitch);
+  EXPECT_EQ(slots[0].keep, static_cast<size_t>(g.tracks) *
+                               static_cast<size_t>((slots[0].body_height + 1e-6) / kPitch) -
+                               1)
+      << "every track full but for the jump line";
+}
+
 // ---------------------------------------------------------------------------------------------
 // A whole page, both writing modes: where the body's first character stands, in ems.
 
@@ -260,10 +281,8 @@ TEST_P(WholePageTest, TheBodyStartsAtItsIndentInTheFirstTrack) {
   ASSERT_TRUE(laid_out) << diagnostics.Format();
   const PageTemplate t;
   const GlyphRun* body = nullptr;
-  double body_top = 0;
   for (const GlyphRun& run : laid_out->pages[0].runs) {
     if (run.article_id == "a" && run.role == TextRole::kBody && !body) body = &run;
-    if (run.article_id.empty()) body_top = std::max(body_top, run.glyphs.front().y_pt);
   }
   ASSERT_TRUE(body);
   const PositionedGlyph& first = body->glyphs.front();

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "layout/page/geometry.h"
 #include "model/text.h"
 #include "tests/support/invariants.h"
 #include "tests/support/lay_out.h"
@@ -213,7 +214,9 @@ std::vector<Situation> SituationTest::Situations() {
   s.push_back({"other-mode",
                IssueXml(PageXml(1, ArticleXml("a", kFullHeader, Paragraphs(0, 5)) +
                                  ArticleXml("poem", "<headline>江雪</headline>",
-                                         "<p>千山鸟飞绝，万径人踪灭。</p><p>孤舟蓑笠翁，独钓寒江雪。</p>",
+                                         "<p>千山鸟飞绝，万径人踪灭。</p><sidebar><title>注</title>"
+                                         "<p>蓑笠：用草或竹编成的斗笠。</p></sidebar>"
+                                         "<p>孤舟蓑笠翁，独钓寒江雪。</p>",
                                          " kind=\"brief\" writing-mode=\"OTHER\"")),
                      1)});
   return s;
@@ -269,14 +272,33 @@ TEST_P(SituationTest, InvariantsHold) {
       b_on_two |= e.article_id == "b" && e.page == 2;
     }
     EXPECT_TRUE(b_on_one && b_on_two) << "story B does not break from page 1 to page 2";
+    // At least two of its body lines stand before （下转第2版） (lines are told apart by where
+    // they stand across the flow).
+    std::set<long> body_lines;
+    for (const GlyphRun& run : laid_out.pages[0].runs) {
+      if (run.article_id != "b" || run.role != TextRole::kBody || run.glyphs.empty()) continue;
+      body_lines.insert(std::lround(vertical ? run.glyphs.front().x_pt : run.glyphs.front().y_pt));
+    }
+    EXPECT_GE(body_lines.size(), 2u) << "story B keeps fewer than two lines before its jump";
   }
   if (situation.name == "figure") {
     ASSERT_EQ(laid_out.pages[0].images.size(), 1u);
     const RectPt& r = laid_out.pages[0].images[0].rect;
     EXPECT_NEAR(r.width_pt / r.height_pt, 120.0 / 80.0, 0.01) << "the photo lost its proportions";
+    // In the middle of its track across the flow (the story's module starts in the first).
+    const PageMapEntry& area = laid_out.page_map.front();
+    const layout::PageGeometry g =
+        layout::MakeGeometry(layout::PageTemplate{}, vertical, area.area.y_pt);
+    const double centre = vertical ? r.y_pt + r.height_pt / 2 : r.x_pt + r.width_pt / 2;
+    bool centred = false;
+    for (int track = 0; track < g.tracks; ++track) {
+      centred |= std::abs(centre - (g.TrackStart(track) + g.thickness / 2)) < 0.5;
+    }
+    EXPECT_TRUE(centred) << "the photo is not in the middle of its track";
   }
   if (situation.name == "boxes") {
-    EXPECT_GE(laid_out.pages[0].frames.size(), 2u);
+    // Each box, shorter than a track, kept whole in one: one frame each.
+    EXPECT_EQ(laid_out.pages[0].frames.size(), 2u);
   }
 }
 
