@@ -56,7 +56,7 @@ double Ear(Setter& setter, const Page& page, const Article& article, const PageG
   line_y += g.pitch / 4;
   std::vector<FlowLine> lines =
       BodyLines(setter, article, inner, {typography, g, false},
-                article.continues_on_page && !ledger.TargetInSource(article, page.number));
+                ledger.JumpsOut(article, page.number));
   for (size_t i = 0; i < lines.size(); ++i) {
     const FlowLine& l = lines[i];
     if (i > 0) line_y += l.space_before_pt;

@@ -34,6 +34,11 @@ class JumpLedger {
   // Whether `article`'s stated jump (<continues page="N"/>) leads to a later page of this
   // source than `page`: its rest is set there, and its jump line goes where the text breaks.
   bool TargetInSource(const Article& article, int page) const;
+  // Whether `article` on `page` prints （下转第N版） at its end: its jump leads to a page this
+  // source does not carry.
+  bool JumpsOut(const Article& article, int page) const {
+    return article.continues_on_page && !TargetInSource(article, page);
+  }
   // The page a story of `page` may break onto: its stated jump when that is in the source; none
   // (0) when its jump leads outside the source; else the next page of the source in the same
   // writing mode, if it comes later in the issue.

@@ -50,6 +50,7 @@ void Measure(Setter& setter, Module& m, const PageGeometry& g) {
   m.extent.assign(1, 0);
   for (const LineBox& b : m.boxes) m.extent.push_back(m.extent.back() + b.pitch_pt + b.space_before_pt);
   m.jump_boxes = LineBoxes(m.jump);
+  m.jump_extent = 0;
   for (const LineBox& b : m.jump_boxes) m.jump_extent += b.pitch_pt;
   const size_t spans = static_cast<size_t>(std::max(1, g.tracks)) + 1;
   auto [min_span, max_span] = SpanRange(m, g);
@@ -96,8 +97,7 @@ std::vector<Module> Modules(Setter& setter, const Page& page, const PageGeometry
     const LineContext context{m.typography, g, g.vertical};
     if (!m.cross) {
       m.lines = BodyLines(setter, article, g.thickness, context,
-                          article.continues_on_page &&
-                              !ledger.TargetInSource(article, page.number));
+                          ledger.JumpsOut(article, page.number));
     }
     // The source's tracks and depth (columns and rows: horizontal pages only).
     if (article.columns && !g.vertical) {
@@ -188,7 +188,7 @@ std::optional<LaidOutIssue> LayOutIssue(const LayoutInput& input, const LayoutOp
     const PageGeometry geometry = MakeGeometry(t, modes.Vertical(page), body_top);
     std::vector<Module> modules = Modules(setter, page, geometry, modes, ledger);
     std::vector<Slot> slots = Arrange(modules, geometry);
-    const ModulePage where{geometry, page, page.number};
+    const ModulePage where{geometry, page};
     for (size_t i = 0; i < modules.size(); ++i) {
       SetModule(setter, modules[i], slots[i], where, writer, ledger);
     }

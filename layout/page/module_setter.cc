@@ -139,7 +139,7 @@ void ReportOverflow(const std::vector<FlowLine>& lines, size_t from, const Modul
       if (article.id == id) where = article.loc;
     }
     diagnostics.Error(where, "article '" + id + "' does not fit on page " +
-                                 std::to_string(page.number) + ": " + std::to_string(chars) +
+                                 std::to_string(page.source.number) + ": " + std::to_string(chars) +
                                  " characters" +
                                  (figures == 0 ? std::string()
                                                : " and " + std::to_string(figures) +
@@ -159,7 +159,7 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
                           " rows deep, but only " +
                           std::to_string(static_cast<int>((g.v1 - slot.top) / g.pitch + 1e-6)) +
                           " rows are left below the modules above it on page " +
-                          std::to_string(page.number));
+                          std::to_string(page.source.number));
   }
   const double u = g.TrackStart(slot.first);
   const double width = g.SpanWidth(slot.span);
@@ -173,7 +173,7 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
     std::vector<FlowLine> lines = CrossLines(setter, article, std::max(g.em, length),
                                              {module.typography, g, !g.vertical});
     PlaceCross(lines, u, u + width, slot.top + CrossPad(g), length, page, writer, diagnostics);
-    writer.Area(article.id, 0, page.number, g.Physical({u, slot.top, width, slot.height}));
+    writer.Area(article.id, 0, page.source.number, g.Physical({u, slot.top, width, slot.height}));
     ModuleRules(slot, u, width, g, writer);
     return;
   }
@@ -193,7 +193,7 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
                                 module.lines.begin() + static_cast<ptrdiff_t>(slot.keep));
     lines.insert(lines.end(), module.jump.begin(), module.jump.end());
     ledger.Add(module.jump_to,
-               {&article, page.number, module.fragment + 1, module.typography,
+               {&article, page.source.number, module.fragment + 1, module.typography,
                 std::vector<FlowLine>(module.lines.begin() + static_cast<ptrdiff_t>(slot.keep),
                                       module.lines.end())});
     body_end = SetTracks(lines, slot.first, slot.span, v, slot.body_height, page, writer,
@@ -202,7 +202,7 @@ void SetModule(Setter& setter, const Module& module, const Slot& slot, const Mod
     body_end = SetTracks(module.lines, slot.first, slot.span, v, slot.body_height, page, writer,
                          diagnostics);
   }
-  writer.Area(article.id, module.fragment, page.number,
+  writer.Area(article.id, module.fragment, page.source.number,
               g.Physical({u, slot.top, width, body_end - slot.top}));
   ModuleRules(slot, u, width, g, writer);
 }

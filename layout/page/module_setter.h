@@ -14,11 +14,10 @@
 
 namespace paiban::layout {
 
-// Where the module is set: the page's geometry, the source page (for messages) and its number.
+// Where the module is set: the page's geometry and the source page (for messages, its number).
 struct ModulePage {
   const PageGeometry& geometry;
   const Page& source;
-  int number = 0;
 };
 
 void SetModule(Setter& setter, const Module& module, const Slot& slot, const ModulePage& page,

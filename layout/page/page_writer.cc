@@ -1,18 +1,29 @@
 #include "layout/page/page_writer.h"
 
+#include <utility>
+
 namespace paiban::layout {
 
-void PageWriter::Horizontal(const ComposedLine& line, double x, double baseline,
-                            const std::string& article, int block, TextRole role) {
+template <typename ToPage>
+void PageWriter::Runs(const ComposedLine& line, const std::string& article, int block,
+                      TextRole role, ToPage to_page) {
   for (const LineRun& lr : line.runs) {
     GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters, article,
                  block,   role};
     run.glyphs.reserve(lr.glyphs.size());
     for (const LineGlyph& g : lr.glyphs) {
-      run.glyphs.push_back({g.id, x + g.inline_pt, baseline + g.cross_pt});
+      auto [x, y] = to_page(g);
+      run.glyphs.push_back({g.id, x, y});
     }
     page_.runs.push_back(std::move(run));
   }
+}
+
+void PageWriter::Horizontal(const ComposedLine& line, double x, double baseline,
+                            const std::string& article, int block, TextRole role) {
+  Runs(line, article, block, role, [&](const LineGlyph& g) {
+    return std::pair{x + g.inline_pt, baseline + g.cross_pt};
+  });
   // Emphasis dots under the characters, in the gap below the ideographic em box.
   for (const auto& [centre, size] : line.dots) {
     page_.dots.push_back({x + centre, baseline + 0.26 * size, 0.055 * size});
@@ -27,15 +38,9 @@ void PageWriter::Horizontal(const ComposedLine& line, double x, double baseline,
 
 void PageWriter::Vertical(const ComposedLine& line, double center_x, double top,
                           const std::string& article, int block, TextRole role) {
-  for (const LineRun& lr : line.runs) {
-    GlyphRun run{lr.face, lr.size_pt, lr.orientation, 0, {}, lr.text, lr.clusters, article,
-                 block,   role};
-    run.glyphs.reserve(lr.glyphs.size());
-    for (const LineGlyph& g : lr.glyphs) {
-      run.glyphs.push_back({g.id, center_x + g.cross_pt, top + g.inline_pt});
-    }
-    page_.runs.push_back(std::move(run));
-  }
+  Runs(line, article, block, role, [&](const LineGlyph& g) {
+    return std::pair{center_x + g.cross_pt, top + g.inline_pt};
+  });
   // Emphasis dots to the right of the column (docs/typography.md §6).
   for (const auto& [centre, size] : line.dots) {
     page_.dots.push_back({center_x + 0.64 * size, top + centre, 0.055 * size});

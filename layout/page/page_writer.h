@@ -44,6 +44,10 @@ class PageWriter {
                   int block, TextRole role);
   void Vertical(const ComposedLine& line, double center_x, double top, const std::string& article,
                 int block, TextRole role);
+  // The line's glyph runs, each glyph where `to_page` puts it (an (x, y) pair).
+  template <typename ToPage>
+  void Runs(const ComposedLine& line, const std::string& article, int block, TextRole role,
+            ToPage to_page);
 
   LaidOutPage& page_;
   std::vector<PageMapEntry>& page_map_;
