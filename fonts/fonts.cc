@@ -62,6 +62,47 @@ bool IsUprightInVertical(char32_t cp) {
 
 namespace {
 
+// Between two CJK characters a line may always break as far as UAX #14 is concerned once
+// quotation marks, dashes and ellipses are taken as CJK (clreq §3.1.4); which of those breaks
+// are prohibited is the kinsoku level's business, decided in layout.
+bool IsCjkForBreaking(char32_t cp) {
+  return IsUprightInVertical(cp) || (cp >= 0x2018 && cp <= 0x201D) || cp == 0x2014 ||
+         cp == 0x2026 || cp == 0x2E3A || cp == 0x22EF;
+}
+
+}  // namespace
+
+Text DecodeText(std::string utf8) {
+  Text text;
+  text.utf8 = std::move(utf8);
+  std::string_view bytes = text.utf8;
+  text.chars.reserve(bytes.size() / 2 + 1);
+  hb_unicode_funcs_t* unicode = hb_unicode_funcs_get_default();
+  for (size_t i = 0, len = 0; i < bytes.size(); i += len) {
+    TextChar c;
+    c.cp = DecodeUtf8At(bytes, i, len);
+    c.byte = static_cast<uint32_t>(i);
+    hb_script_t script = hb_unicode_script(unicode, c.cp);
+    if (script != HB_SCRIPT_COMMON && script != HB_SCRIPT_INHERITED &&
+        script != HB_SCRIPT_UNKNOWN) {
+      c.script = static_cast<uint32_t>(script);
+    }
+    c.upright = IsUprightInVertical(c.cp);
+    c.cjk_break = IsCjkForBreaking(c.cp);
+    text.chars.push_back(c);
+  }
+  return text;
+}
+
+size_t Text::IndexOf(size_t byte) const {
+  return static_cast<size_t>(
+      std::lower_bound(chars.begin(), chars.end(), byte,
+                       [](const TextChar& c, size_t b) { return c.byte < b; }) -
+      chars.begin());
+}
+
+namespace {
+
 // The families each role asks fontconfig for, per language. The first family that fontconfig
 // really has wins; if none is installed, the role is an error, not a silent substitute.
 std::vector<std::string> RoleFamilies(Role role, const std::string& language) {
@@ -146,9 +187,9 @@ class PangoFontSystem final : public FontSystem {
     return ok;
   }
 
-  std::vector<ShapedRun> Shape(std::string_view text, const std::vector<StyleSpan>& spans,
+  std::vector<ShapedRun> Shape(const Text& text, const std::vector<StyleSpan>& spans,
                                bool vertical) override;
-  std::vector<BreakInfo> Breaks(std::string_view text) override;
+  void FindBreaks(Text& text) override;
   HalfWidthBlank HalfWidth(int face, char32_t cp, bool vertical) override;
   const std::vector<FaceInfo>& faces() const override { return face_infos_; }
   FaceInfo Resolve(Role role, bool bold) override;
@@ -322,7 +363,11 @@ class PangoFontSystem final : public FontSystem {
   // (ideographs, kana, full-width punctuation: no kerning, no contextual forms in CJK fonts) come
   // from a per-face cache, shaped once each; the rest goes through HarfBuzz with its context.
   // This keeps shaping cost per distinct character, not per character of the text.
-  void ShapeRange(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
+  // Shapes characters [first, last) of `text` into one run. CJK characters that shape alone the
+  // same as in context (ideographs, kana, full-width punctuation: no kerning, no contextual forms
+  // in CJK fonts) come from a per-face cache, shaped once each; the rest goes through HarfBuzz with
+  // its context. This keeps shaping cost per distinct character, not per character of the text.
+  void ShapeRange(const Text& text, size_t first, size_t last, int face_index, double size_pt,
                   hb_script_t script, bool vertical, bool sideways, bool tcy,
                   std::vector<ShapedRun>& out) {
     const Face& face = face_store_[static_cast<size_t>(face_index)];
@@ -333,30 +378,36 @@ class PangoFontSystem final : public FontSystem {
     run.vertical = vertical;
     run.sideways = sideways;
     run.tate_chu_yoko = tcy;
-    run.start = start;
-    run.end = end;
+    run.start = text.chars[first].byte;
+    run.end = ByteAt(text, last);
     run.ascent_pt = face.ascender * scale;
     run.descent_pt = -face.descender * scale;
-    run.glyphs.reserve(end - start);
+    run.glyphs.reserve(last - first);
     hb_script_t hb_script = script == HB_SCRIPT_COMMON ? HB_SCRIPT_HAN : script;
-    size_t pending = start;  // start of the text not yet shaped
-    for (size_t i = start; i < end;) {
-      size_t len = 1;
-      char32_t cp = DecodeUtf8At(text, i, len);
-      const CachedGlyph* cached = tcy ? nullptr : CachedShape(face_index, cp, vertical);
-      if (cached == nullptr) {
-        i += len;
-        continue;
+    size_t pending = first;  // first character not yet shaped
+    for (size_t k = first; k < last; ++k) {
+      const TextChar& c = text.chars[k];
+      const CachedGlyph* cached = tcy ? nullptr : CachedShape(face_index, c.cp, vertical);
+      if (cached == nullptr) continue;
+      if (pending < k) {
+        HbShape(text.utf8, text.chars[pending].byte, c.byte, face, scale, hb_script, vertical,
+                tcy, run);
       }
-      if (pending < i) HbShape(text, pending, i, face, scale, hb_script, vertical, tcy, run);
-      run.glyphs.push_back({cached->id, static_cast<uint32_t>(i), cached->x_advance * scale,
+      run.glyphs.push_back({cached->id, c.byte, cached->x_advance * scale,
                             cached->y_advance * scale, cached->x_offset * scale,
                             cached->y_offset * scale});
-      i += len;
-      pending = i;
+      pending = k + 1;
     }
-    if (pending < end) HbShape(text, pending, end, face, scale, hb_script, vertical, tcy, run);
+    if (pending < last) {
+      HbShape(text.utf8, text.chars[pending].byte, run.end, face, scale, hb_script, vertical, tcy,
+              run);
+    }
     out.push_back(std::move(run));
+  }
+
+  // The byte offset where character `k` starts (the text's end for k == chars.size()).
+  static size_t ByteAt(const Text& text, size_t k) {
+    return k < text.chars.size() ? text.chars[k].byte : text.utf8.size();
   }
 
   struct CachedGlyph {
@@ -425,31 +476,22 @@ class PangoFontSystem final : public FontSystem {
     }
   }
 
-  // Shapes [start, end) of one item: horizontally, as a tate-chu-yoko group, or — in vertical
-  // text — split where the vertical orientation changes, upright CJK top to bottom and the rest
-  // left to right to be set sideways.
-  void ShapePiece(std::string_view text, size_t start, size_t end, int face_index, double size_pt,
+  // Shapes characters [first, last) of one item: horizontally, as a tate-chu-yoko group, or — in
+  // vertical text — split where the vertical orientation changes, upright CJK top to bottom and
+  // the rest left to right to be set sideways.
+  void ShapePiece(const Text& text, size_t first, size_t last, int face_index, double size_pt,
                   hb_script_t script, bool vertical, bool tcy, std::vector<ShapedRun>& out) {
     if (!vertical || tcy) {
-      ShapeRange(text, start, end, face_index, size_pt, script, false, false, tcy, out);
+      ShapeRange(text, first, last, face_index, size_pt, script, false, false, tcy, out);
       return;
     }
-    size_t run_start = start;
-    int run_upright = -1;
-    for (size_t i = start; i < end;) {
-      size_t len = 0;
-      char32_t cp = DecodeUtf8At(text, i, len);
-      int upright = IsUprightInVertical(cp) ? 1 : 0;
-      if (run_upright >= 0 && upright != run_upright) {
-        ShapeRange(text, run_start, i, face_index, size_pt, script, run_upright == 1,
-                   run_upright == 0, false, out);
-        run_start = i;
-      }
-      run_upright = upright;
-      i += len;
+    size_t run_first = first;
+    for (size_t k = first + 1; k <= last; ++k) {
+      bool upright = text.chars[k - 1].upright;
+      if (k < last && text.chars[k].upright == upright) continue;
+      ShapeRange(text, run_first, k, face_index, size_pt, script, upright, !upright, false, out);
+      run_first = k;
     }
-    ShapeRange(text, run_start, end, face_index, size_pt, script, run_upright == 1,
-               run_upright == 0, false, out);
   }
 
   std::string language_;
@@ -514,95 +556,78 @@ HalfWidthBlank PangoFontSystem::HalfWidth(int face_index, char32_t cp, bool vert
   return blank;
 }
 
-std::vector<ShapedRun> PangoFontSystem::Shape(std::string_view text,
+std::vector<ShapedRun> PangoFontSystem::Shape(const Text& text,
                                               const std::vector<StyleSpan>& spans, bool vertical) {
   std::vector<ShapedRun> out;
-  if (text.empty()) return out;
+  if (text.chars.empty()) return out;
   // Our own itemizing: each character takes the role's face when that face has a glyph for it,
   // otherwise the face fontconfig's fallback list gives for it (cached per character); runs are
   // cut where the face, the script (common characters join their neighbours) or the span changes.
   for (const StyleSpan& span : spans) {
     int primary = PrimaryFace(span.role, span.bold);
     hb_font_t* primary_font = face_store_[static_cast<size_t>(primary)].hb_font;
-    size_t run_start = span.start;
+    size_t first = text.IndexOf(span.start);
+    size_t last = text.IndexOf(span.end);
+    size_t run_first = first;
     int run_face = -1;
     hb_script_t run_script = HB_SCRIPT_COMMON;
-    for (size_t i = span.start, len = 0; i < span.end; i += len) {
-      char32_t cp = DecodeUtf8At(text, i, len);
+    bool tcy = vertical && span.tate_chu_yoko;
+    for (size_t k = first; k < last; ++k) {
+      const TextChar& c = text.chars[k];
       int face = primary;
-      if (cp > 0x20 && !HasGlyph(primary, primary_font, cp)) {
-        face = FallbackFace(span.role, span.bold, cp, primary);
+      if (c.cp > 0x20 && !HasGlyph(primary, primary_font, c.cp)) {
+        face = FallbackFace(span.role, span.bold, c.cp, primary);
       }
-      hb_script_t script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
-      bool common = script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
-                    script == HB_SCRIPT_UNKNOWN;
+      hb_script_t script = c.script == 0 ? HB_SCRIPT_COMMON : static_cast<hb_script_t>(c.script);
+      bool common = c.script == 0;
       if (run_face < 0) {
         run_face = face;
       } else if (face != run_face ||
                  (!common && run_script != HB_SCRIPT_COMMON && script != run_script)) {
-        ShapePiece(text, run_start, i, run_face, span.size_pt, run_script, vertical,
-                   vertical && span.tate_chu_yoko, out);
-        run_start = i;
+        ShapePiece(text, run_first, k, run_face, span.size_pt, run_script, vertical, tcy, out);
+        run_first = k;
         run_face = face;
         run_script = HB_SCRIPT_COMMON;
       }
       if (!common && run_script == HB_SCRIPT_COMMON) run_script = script;
     }
-    if (run_start < span.end) {
-      ShapePiece(text, run_start, span.end, run_face, span.size_pt, run_script, vertical,
-                 vertical && span.tate_chu_yoko, out);
+    if (run_first < last) {
+      ShapePiece(text, run_first, last, run_face, span.size_pt, run_script, vertical, tcy, out);
     }
   }
   return out;
 }
 
-// Between two CJK characters a line may always break as far as UAX #14 is concerned once
-// quotation marks, dashes and ellipses are taken as CJK (clreq §3.1.4); which of those breaks
-// are prohibited is the kinsoku level's business, decided in layout. So Pango's UAX #14 pass,
-// the costliest step of composition, runs only over the stretches of other text (Latin words,
-// numbers), each with one character of context on either side.
-bool IsCjkForBreaking(char32_t cp) {
-  return IsUprightInVertical(cp) || (cp >= 0x2018 && cp <= 0x201D) || cp == 0x2014 ||
-         cp == 0x2026 || cp == 0x2E3A || cp == 0x22EF;
-}
-
-std::vector<BreakInfo> PangoFontSystem::Breaks(std::string_view text) {
-  std::vector<char32_t> cps;
-  std::vector<size_t> offsets;
-  cps.reserve(text.size() / 2);
-  for (size_t i = 0, len = 0; i < text.size(); i += len) {
-    offsets.push_back(i);
-    cps.push_back(DecodeUtf8At(text, i, len));
-  }
-  offsets.push_back(text.size());
-  size_t n = cps.size();
-  std::vector<BreakInfo> out(n);
+// Pango's UAX #14 pass, the costliest step of composition, runs only over the stretches of text
+// that are not CJK for breaking (Latin words, numbers), each with one character of context on
+// either side; between two CJK characters a line may always break (IsCjkForBreaking).
+void PangoFontSystem::FindBreaks(Text& text) {
+  std::vector<TextChar>& chars = text.chars;
+  size_t n = chars.size();
   for (size_t k = 0; k < n; ++k) {
-    out[k].is_white = cps[k] == ' ' || cps[k] == '\t' || cps[k] == 0x3000;
-    out[k].allowed_before = k > 0 && IsCjkForBreaking(cps[k - 1]) && IsCjkForBreaking(cps[k]);
+    chars[k].break_before = k > 0 && chars[k - 1].cjk_break && chars[k].cjk_break;
   }
   std::vector<PangoLogAttr> attrs;
   for (size_t a = 0; a < n;) {
-    if (IsCjkForBreaking(cps[a])) {
+    if (chars[a].cjk_break) {
       ++a;
       continue;
     }
     size_t b = a;
-    while (b < n && !IsCjkForBreaking(cps[b])) ++b;
+    while (b < n && !chars[b].cjk_break) ++b;
     size_t from = a > 0 ? a - 1 : 0;
     size_t to = b < n ? b + 1 : n;
+    size_t from_byte = chars[from].byte;
     attrs.assign(to - from + 1, PangoLogAttr{});
-    pango_get_log_attrs(text.data() + offsets[from], static_cast<int>(offsets[to] - offsets[from]),
+    pango_get_log_attrs(text.utf8.data() + from_byte, static_cast<int>(ByteAt(text, to) - from_byte),
                         -1, pango_context_get_language(context_), attrs.data(),
                         static_cast<int>(attrs.size()));
     // Boundaries before a..b (the one before `a` and the one before `b` included).
     for (size_t k = std::max<size_t>(a, 1); k <= b && k < n; ++k) {
-      out[k].allowed_before = attrs[k - from].is_line_break;
-      out[k].mandatory_before = attrs[k - from].is_mandatory_break;
+      chars[k].break_before = attrs[k - from].is_line_break;
     }
     a = b;
   }
-  return out;
 }
 
 FaceInfo PangoFontSystem::Resolve(Role role, bool bold) {

@@ -79,12 +79,34 @@ struct ShapedRun {
   double descent_pt = 0;      // positive, below the baseline
 };
 
-// Per character (code point) of a text: whether a line may break before it.
-struct BreakInfo {
-  bool allowed_before = false;
-  bool mandatory_before = false;
-  bool is_white = false;
+// One character of a text to compose, decoded from UTF-8 once (by DecodeText) with the Unicode
+// properties that shaping, line breaking and composition read; FontSystem::FindBreaks adds the
+// break opportunity before it. Shaping and breaking read these instead of decoding the text again.
+struct TextChar {
+  char32_t cp = 0;
+  uint32_t byte = 0;    // offset of its first byte in the text
+  uint32_t script = 0;  // its Unicode script as an ISO 15924 tag ('Hani', 'Latn' …); 0 for the
+                        // Common, Inherited and Unknown scripts, which join their neighbours
+  bool upright = false;    // stands upright in a vertical column (IsUprightInVertical)
+  bool cjk_break = false;  // CJK for line breaking: the kinsoku level decides breaks around it
+  // Set by FontSystem::FindBreaks: whether a line may break before this character (between two
+  // CJK characters always; elsewhere as UAX #14 says). Paragraph text holds no line breaks, so
+  // there are no mandatory ones.
+  bool break_before = false;
 };
+
+// A text decoded once: its UTF-8 bytes and its characters in order.
+struct Text {
+  std::string utf8;
+  std::vector<TextChar> chars;
+  // The index in `chars` of the character that starts at `byte` (or the first one after it);
+  // chars.size() for the end of the text.
+  size_t IndexOf(size_t byte) const;
+};
+
+// Decodes `utf8` (well-formed: the reader refuses anything else; a stray byte reads as U+FFFD)
+// and classifies each character. Breaks are not found here: FindBreaks needs the font system.
+Text DecodeText(std::string utf8);
 
 class FontSystem {
  public:
@@ -95,18 +117,19 @@ class FontSystem {
                                             const SourceLoc& where = {});
   virtual ~FontSystem() = default;
 
-  // Shapes `text` (UTF-8) with the given spans, which must cover it without gaps. Horizontal text
-  // is shaped left to right; with `vertical`, CJK characters are shaped top to bottom with the
-  // font's vertical forms and everything else left to right, marked sideways.
-  virtual std::vector<ShapedRun> Shape(std::string_view text, const std::vector<StyleSpan>& spans,
+  // Shapes `text` with the given spans (byte ranges), which must cover it without gaps and start
+  // and end on character boundaries. Horizontal text is shaped left to right; with `vertical`,
+  // CJK characters are shaped top to bottom with the font's vertical forms and everything else
+  // left to right, marked sideways.
+  virtual std::vector<ShapedRun> Shape(const Text& text, const std::vector<StyleSpan>& spans,
                                        bool vertical) = 0;
 
   // The blank that `cp` in `face` gives up in its half-width form; zero for characters the font
   // has no half-width form of. Cached per face, character and direction.
   virtual HalfWidthBlank HalfWidth(int face, char32_t cp, bool vertical) = 0;
 
-  // Break opportunities of `text`, one entry per code point (UAX #14 through Pango).
-  virtual std::vector<BreakInfo> Breaks(std::string_view text) = 0;
+  // Sets the break fields of every character of `text` (UAX #14 through Pango).
+  virtual void FindBreaks(Text& text) = 0;
 
   // The faces used so far; ShapedRun::face indexes this list.
   virtual const std::vector<FaceInfo>& faces() const = 0;

@@ -1,4 +1,7 @@
-// The CJK line composer. Four sub-stages, each a function below:
+// The CJK line composer. The paragraph's text is decoded from UTF-8 once (fonts::DecodeText:
+// each character with its script and vertical orientation) and its break opportunities found
+// once (FontSystem::FindBreaks); shaping and the stages below read those characters. Four
+// sub-stages, each a function below:
 //
 // 1. Prepare: the text to shape. In vertical text the curly quotes “”‘’ are shaped as the corner
 //    brackets 『』「」 (same UTF-8 length, so clusters still index the source text), which the
@@ -28,6 +31,7 @@
 #include <cstdint>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "model/text.h"
 
@@ -62,22 +66,34 @@ bool IsConnector(char32_t cp) { return cp == 0x2013 || cp == 0xFF5E || cp == 0x3
 // ---------------------------------------------------------------------------------------------
 // 1. Prepare
 
+// What is shaped: the decoded paragraph text, or in vertical text a copy with corner brackets for
+// the curly quotes; and the spans, cut at tate-chu-yoko groups.
 struct Prepared {
-  std::string shaping_text;
+  std::optional<fonts::Text> corner_text;
   std::vector<fonts::StyleSpan> spans;
 };
 
-Prepared Prepare(const ParagraphSpec& spec) {
-  Prepared out{spec.text, spec.spans};
+Prepared Prepare(const ParagraphSpec& spec, const fonts::Text& text) {
+  Prepared out{std::nullopt, spec.spans};
   if (!spec.vertical) return out;
   // Corner quotes: “→『 ”→』 ‘→「 ’→」, each 3 bytes in UTF-8 like the quote it replaces.
-  static const std::array<std::pair<std::string_view, std::string_view>, 4> kQuotes = {
-      {{"“", "『"}, {"”", "』"}, {"‘", "「"}, {"’", "」"}}};
-  for (const auto& [from, to] : kQuotes) {
-    for (size_t pos = 0; (pos = out.shaping_text.find(from, pos)) != std::string::npos;) {
-      out.shaping_text.replace(pos, from.size(), to);
-      pos += to.size();
+  auto corner = [](char32_t cp) -> char32_t {
+    switch (cp) {
+      case U'“': return U'『';
+      case U'”': return U'』';
+      case U'‘': return U'「';
+      case U'’': return U'」';
+      default: return 0;
     }
+  };
+  for (size_t k = 0; k < text.chars.size(); ++k) {
+    char32_t to = corner(text.chars[k].cp);
+    if (to == 0) continue;
+    if (!out.corner_text) out.corner_text = text;
+    fonts::TextChar& c = out.corner_text->chars[k];
+    c.cp = to;
+    c.upright = fonts::IsUprightInVertical(to);
+    out.corner_text->utf8.replace(c.byte, 3, EncodeUtf8(to));
   }
   if (spec.tate_chu_yoko_digits <= 0) return out;
   // Tate-chu-yoko: digit groups by the rule model/text.h states, shared with the EPUB writer.
@@ -206,16 +222,12 @@ Glue HanWesternGlue(const std::vector<Unit>& units, size_t k, size_t begin,
   return {width, 0};
 }
 
-std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::ShapedRun>& runs,
-                          const std::vector<fonts::BreakInfo>& breaks, fonts::FontSystem& fonts,
+std::vector<Unit> Collect(const ParagraphSpec& spec, const fonts::Text& text,
+                          const std::vector<fonts::ShapedRun>& runs, fonts::FontSystem& fonts,
                           std::vector<MissingGlyph>* missing) {
-  const std::string& text = spec.text;
-  std::vector<size_t> cp_index(text.size() + 1, 0);
-  size_t count = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cp_index[i] = count++;
-  }
   std::vector<Unit> units;
+  // The characters of each unit; units come in text order, so the cursor only moves forward.
+  size_t next_char = 0;
   for (size_t r = 0; r < runs.size(); ++r) {
     const fonts::ShapedRun& run = runs[r];
     for (size_t g = 0; g < run.glyphs.size();) {
@@ -238,11 +250,16 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::Sh
       u.glyph_end = g;
       u.byte_begin = cluster;
       u.byte_end = g < run.glyphs.size() ? run.glyphs[g].cluster : run.end;
-      size_t char_count = 0;
-      for (size_t b = u.byte_begin, len = 0; b < u.byte_end; b += len, ++char_count) {
-        u.last_cp = DecodeUtf8At(text, b, len);
-        if (b == u.byte_begin) u.first_cp = u.last_cp;
-      }
+      size_t first = next_char < text.chars.size() && text.chars[next_char].byte == u.byte_begin
+                         ? next_char
+                         : text.IndexOf(u.byte_begin);
+      size_t last = first;
+      while (last < text.chars.size() && text.chars[last].byte < u.byte_end) ++last;
+      next_char = last;
+      const fonts::TextChar& head = text.chars[first];
+      u.first_cp = head.cp;
+      u.last_cp = text.chars[last - 1].cp;
+      size_t char_count = last - first;
       u.space = char_count == 1 && u.first_cp == ' ';
       if (char_count == 1 && !u.tcy) {
         u.punct = ClassifyPunctuation(u.first_cp, spec.punctuation, spec.vertical);
@@ -257,12 +274,10 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const std::vector<fonts::Sh
         for (size_t k = u.glyph_begin; k < u.glyph_end; ++k) {
           if (run.glyphs[k].id != 0) continue;
           size_t byte = run.glyphs[k].cluster;
-          size_t len = 0;
-          missing->push_back({DecodeUtf8At(text, byte, len), byte});
+          missing->push_back({text.chars[text.IndexOf(byte)].cp, byte});
         }
       }
-      size_t ci = cp_index[u.byte_begin];
-      u.break_before = ci < breaks.size() && breaks[ci].allowed_before;
+      u.break_before = head.break_before;
       for (const auto& [from, to] : spec.no_break) {
         if (u.byte_begin > from && u.byte_begin < to) u.break_before = false;
       }
@@ -459,7 +474,7 @@ std::vector<RubyText> ApplyRubies(const ParagraphSpec& spec, const std::vector<f
       if (s.start <= ruby.start && ruby.start < s.end) span.role = s.role;
     }
     RubyText& rt = out.back();
-    rt.runs = fonts.Shape(rt.text, {span}, spec.vertical);
+    rt.runs = fonts.Shape(fonts::DecodeText(rt.text), {span}, spec.vertical);
     for (const fonts::ShapedRun& rr : rt.runs) {
       for (const fonts::Glyph& g : rr.glyphs) rt.width_pt += InlineAdvance(rr, g);
     }
@@ -773,11 +788,14 @@ std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::Fon
                                            std::vector<MissingGlyph>* missing) {
   std::vector<ComposedLine> lines;
   if (spec.text.empty()) return lines;
-  Prepared prepared = Prepare(spec);
+  // The text is decoded once, here; shaping, breaking and unit collection read its characters.
+  fonts::Text text = fonts::DecodeText(spec.text);
+  fonts.FindBreaks(text);
+  Prepared prepared = Prepare(spec, text);
   std::vector<fonts::ShapedRun> runs =
-      fonts.Shape(prepared.shaping_text, prepared.spans, spec.vertical);
-  std::vector<fonts::BreakInfo> breaks = fonts.Breaks(spec.text);
-  std::vector<Unit> units = Collect(spec, runs, breaks, fonts, missing);
+      fonts.Shape(prepared.corner_text ? *prepared.corner_text : text, prepared.spans,
+                  spec.vertical);
+  std::vector<Unit> units = Collect(spec, text, runs, fonts, missing);
   std::vector<RubyText> rubies = ApplyRubies(spec, runs, units, fonts);
   std::vector<std::pair<size_t, size_t>> ranges = BreakLines(units, spec);
   lines.reserve(ranges.size());

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "fonts/fonts.h"
-#include "model/text.h"
 
 namespace paiban::testing {
 
@@ -20,18 +19,16 @@ class FakeFonts final : public fonts::FontSystem {
  public:
   FakeFonts() : faces_{{"fake.otf", 0, "Fake Serif", "Regular"}} {}
 
-  static bool Wide(char32_t cp) { return fonts::IsUprightInVertical(cp); }
-
-  std::vector<fonts::ShapedRun> Shape(std::string_view text,
+  std::vector<fonts::ShapedRun> Shape(const fonts::Text& text,
                                       const std::vector<fonts::StyleSpan>& spans,
                                       bool vertical) override {
     std::vector<fonts::ShapedRun> runs;
     for (const fonts::StyleSpan& span : spans) {
-      for (size_t i = span.start; i < span.end;) {
-        size_t len = 0;
-        char32_t cp = DecodeUtf8At(text, i, len);
+      for (size_t k = text.IndexOf(span.start); k < text.IndexOf(span.end); ++k) {
+        const fonts::TextChar& c = text.chars[k];
+        const size_t i = c.byte;
         // Runs split where the kind of character changes (upright or not, in vertical text).
-        const bool upright = vertical && !span.tate_chu_yoko && Wide(cp);
+        const bool upright = vertical && !span.tate_chu_yoko && c.upright;
         if (runs.empty() || runs.back().end != i || runs.back().size_pt != span.size_pt ||
             runs.back().tate_chu_yoko != span.tate_chu_yoko || runs.back().vertical != upright ||
             span.start == i) {
@@ -47,9 +44,9 @@ class FakeFonts final : public fonts::FontSystem {
           runs.push_back(run);
         }
         fonts::ShapedRun& run = runs.back();
-        const double advance = (Wide(cp) ? 1.0 : 0.5) * span.size_pt;
+        const double advance = (c.upright ? 1.0 : 0.5) * span.size_pt;
         fonts::Glyph g;
-        g.id = static_cast<uint32_t>(cp);
+        g.id = static_cast<uint32_t>(c.cp);
         g.cluster = static_cast<uint32_t>(i);
         if (run.vertical) {
           g.y_advance_pt = -advance;
@@ -57,8 +54,7 @@ class FakeFonts final : public fonts::FontSystem {
           g.x_advance_pt = run.tate_chu_yoko ? 0.5 * span.size_pt : advance;
         }
         run.glyphs.push_back(g);
-        i += len;
-        run.end = i;
+        run.end = k + 1 < text.chars.size() ? text.chars[k + 1].byte : text.utf8.size();
       }
     }
     return runs;
@@ -72,20 +68,12 @@ class FakeFonts final : public fonts::FontSystem {
     return {};
   }
 
-  std::vector<fonts::BreakInfo> Breaks(std::string_view text) override {
-    std::vector<fonts::BreakInfo> out;
-    char32_t previous = 0;
-    for (size_t i = 0; i < text.size();) {
-      size_t len = 0;
-      char32_t cp = DecodeUtf8At(text, i, len);
-      fonts::BreakInfo b;
-      b.is_white = cp == ' ';
-      b.allowed_before = !out.empty() && (Wide(cp) || Wide(previous) || previous == ' ');
-      out.push_back(b);
-      previous = cp;
-      i += len;
+  void FindBreaks(fonts::Text& text) override {
+    for (size_t k = 1; k < text.chars.size(); ++k) {
+      const fonts::TextChar& previous = text.chars[k - 1];
+      text.chars[k].break_before =
+          text.chars[k].upright || previous.upright || previous.cp == ' ';
     }
-    return out;
   }
 
   const std::vector<fonts::FaceInfo>& faces() const override { return faces_; }
