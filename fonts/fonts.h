@@ -93,6 +93,8 @@ struct TextChar {
   // CJK characters always; elsewhere as UAX #14 says). Paragraph text holds no line breaks, so
   // there are no mandatory ones.
   bool break_before = false;
+  // Set by FindWordStarts: a word (or a punctuation mark, a space) begins with this character.
+  bool word_start = false;
 };
 
 // A text decoded once: its UTF-8 bytes and its characters in order.
@@ -103,6 +105,11 @@ struct Text {
   // chars.size() for the end of the text.
   size_t IndexOf(size_t byte) const;
 };
+
+// Sets TextChar::word_start on every character a word begins with, by ICU's word break iterator:
+// Chinese and Japanese words from its dictionary (加快|建设|现代|化|产业|体系, インドネシア|で),
+// other scripts by UAX #29. Headlines break only there. The one place ICU is used.
+void FindWordStarts(Text& text);
 
 // Decodes `utf8` (well-formed: the reader refuses anything else; a stray byte reads as U+FFFD)
 // and classifies each character. Breaks are not found here: FindBreaks needs the font system.

@@ -162,6 +162,12 @@ struct Unit {
   double ruby_pad_before_pt = 0;
   int ruby_first = 0;
   int ruby_last = 0;
+  // Phrase breaking (ParagraphSpec::phrase_breaks): how good a break before this unit is, 0 for
+  // none (not between words, or inside a bracketed group), and the group it is inside.
+  bool word_start = false;
+  int phrase_strength = 0;
+  size_t group_begin = SIZE_MAX;  // the unit that opens the innermost group around this one
+  size_t group_end = SIZE_MAX;    // on an opening unit: the end of its group (after its closing)
 };
 
 double InlineAdvance(const fonts::ShapedRun& run, const fonts::Glyph& g) {
@@ -222,6 +228,70 @@ Glue HanWesternGlue(const std::vector<Unit>& units, size_t k, size_t begin,
   return {width, 0};
 }
 
+// Phrase breaking: the strength of the break before each unit (docs/typography.md §9). A break
+// must be a line break opportunity (kinsoku holds) at a word start, outside every bracketed or
+// quoted group; then it is strongest where the source asks for one (<wbr/>), strong after a
+// comma, pause or stop mark, medium at a space or before an opening / after a closing bracket,
+// and weak between two words.
+// Weakest of all is a break next to a word of one character or before a word of hiragana only:
+// the dictionary has no entry for 现代化 (现代|化) and cuts Japanese particles off (死者|は), and
+// such a break tears a word or a phrase (bunsetsu) apart.
+constexpr int kPreferredBreak = 5, kStrongBreak = 4, kMediumBreak = 3, kWeakBreak = 2,
+              kVeryWeakBreak = 1;
+
+bool IsHiragana(char32_t cp) { return cp >= 0x3041 && cp <= 0x309F; }
+
+bool EndsClause(char32_t cp) {
+  static constexpr std::u32string_view kMarks = U"，、；：。！？,;:!?";
+  return kMarks.find(cp) != std::u32string_view::npos;
+}
+
+void RatePhraseBreaks(const ParagraphSpec& spec, std::vector<Unit>& units) {
+  // Where the word around each unit starts and ends.
+  std::vector<size_t> word_begin(units.size()), word_end(units.size());
+  for (size_t i = 0; i < units.size(); ++i) {
+    word_begin[i] = i > 0 && !units[i].word_start ? word_begin[i - 1] : i;
+  }
+  for (size_t i = units.size(); i-- > 0;) {
+    word_end[i] = i + 1 < units.size() && !units[i + 1].word_start ? word_end[i + 1] : i + 1;
+  }
+  auto short_word = [&](size_t first, size_t end) {
+    bool hiragana = true;
+    for (size_t k = first; k < end; ++k) hiragana = hiragana && IsHiragana(units[k].first_cp);
+    return (end - first == 1 && IsWide(units[first])) || hiragana;
+  };
+  std::vector<size_t> open;  // units that opened the groups still open
+  for (size_t i = 0; i < units.size(); ++i) {
+    Unit& u = units[i];
+    if (u.punct == PunctClass::kClosing && !open.empty()) {
+      units[open.back()].group_end = i + 1;
+      open.pop_back();
+    }
+    u.group_begin = open.empty() ? SIZE_MAX : open.back();
+    if (i > 0 && u.break_before && u.word_start && open.empty()) {
+      const Unit& prev = units[i - 1];
+      if (EndsClause(prev.last_cp)) {
+        u.phrase_strength = kStrongBreak;
+      } else if (prev.space || u.space || u.punct == PunctClass::kOpening ||
+                 prev.punct == PunctClass::kClosing) {
+        u.phrase_strength = kMediumBreak;
+      } else if (short_word(i, word_end[i]) || (short_word(word_begin[i - 1], i) &&
+                                                  !IsHiragana(prev.last_cp))) {
+        u.phrase_strength = kVeryWeakBreak;
+      } else {
+        u.phrase_strength = kWeakBreak;
+      }
+    }
+    if (u.break_before && i > 0 &&
+        std::find(spec.preferred_breaks.begin(), spec.preferred_breaks.end(), u.byte_begin) !=
+            spec.preferred_breaks.end()) {
+      u.phrase_strength = kPreferredBreak;
+    }
+    if (u.punct == PunctClass::kOpening) open.push_back(i);
+  }
+  for (size_t g : open) units[g].group_end = units.size();  // never closed: to the end
+}
+
 std::vector<Unit> Collect(const ParagraphSpec& spec, const fonts::Text& text,
                           const std::vector<fonts::ShapedRun>& runs, fonts::FontSystem& fonts,
                           std::vector<MissingGlyph>* missing) {
@@ -278,6 +348,7 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const fonts::Text& text,
         }
       }
       u.break_before = head.break_before;
+      u.word_start = head.word_start;
       for (const auto& [from, to] : spec.no_break) {
         if (u.byte_begin > from && u.byte_begin < to) u.break_before = false;
       }
@@ -320,6 +391,7 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const fonts::Text& text,
     }
   }
   if (spec.grid) PlaceWesternSegmentsOnGrid(units);
+  if (spec.phrase_breaks) RatePhraseBreaks(spec, units);
   return units;
 }
 
@@ -381,8 +453,96 @@ bool Fits(const LineMetrics& m, double measure) {
   return m.width_pt - m.shrink_pt <= measure + kEpsilonPt;
 }
 
+// Phrase breaking (headlines): the fewest lines that fit, then the most even ones with the
+// strongest breaks. Each line [i, j) costs its slack squared (in measures) — for a given number of
+// lines the sum is least when the lines are most even — plus a price for the break that ends it:
+// nothing for a preferred or strong break, a little for a medium one, for a weak one as much as
+// a line 20 % short, for a very weak one as much as a line 55 % short (so it is taken only when
+// no other break gives as few lines). Dynamic programming over the break candidates; headlines are short, so the
+// quadratic number of candidate lines is cheap. `allowed(k)` says whether a line may end before
+// unit k. Empty when no set of such lines fits.
+std::vector<std::pair<size_t, size_t>> BalancedBreaks(const std::vector<Unit>& units,
+                                                      const ParagraphSpec& spec,
+                                                      const std::vector<size_t>& candidates) {
+  const size_t n = candidates.size();  // candidates[0] = 0, candidates[n-1] = units.size()
+  constexpr double kInf = 1e300;
+  // best[c][l]: least cost of setting units [0, candidates[c]) in l lines.
+  std::vector<std::vector<double>> best(n);
+  std::vector<std::vector<size_t>> from(n);
+  size_t max_lines = n;
+  for (size_t c = 0; c < n; ++c) {
+    best[c].assign(max_lines + 1, kInf);
+    from[c].assign(max_lines + 1, SIZE_MAX);
+  }
+  best[0][0] = 0;
+  const double measure = std::max(spec.measure_pt, kEpsilonPt);
+  for (size_t a = 0; a + 1 < n; ++a) {
+    double indent = a == 0 ? spec.first_indent_pt : 0;
+    for (size_t b = a + 1; b < n; ++b) {
+      LineMetrics m = Measure(units, candidates[a], candidates[b], indent, spec);
+      if (!Fits(m, spec.measure_pt)) break;  // longer lines from `a` do not fit either
+      double slack = std::max(0.0, spec.measure_pt - m.width_pt) / measure;
+      double cost = slack * slack;
+      if (b + 1 < n) {
+        switch (units[candidates[b]].phrase_strength) {
+          case kPreferredBreak:
+          case kStrongBreak: break;
+          case kMediumBreak: cost += 0.01; break;
+          case kWeakBreak: cost += 0.04; break;
+          default: cost += 0.3; break;
+        }
+      }
+      for (size_t l = 0; l < max_lines; ++l) {
+        if (best[a][l] >= kInf) continue;
+        if (best[a][l] + cost < best[b][l + 1]) {
+          best[b][l + 1] = best[a][l] + cost;
+          from[b][l + 1] = a;
+        }
+      }
+    }
+  }
+  size_t lines = 1;
+  while (lines <= max_lines && best[n - 1][lines] >= kInf) ++lines;
+  if (lines > max_lines) return {};
+  std::vector<std::pair<size_t, size_t>> out(lines);
+  for (size_t c = n - 1, l = lines; l > 0; --l) {
+    size_t a = from[c][l];
+    out[l - 1] = {candidates[a], candidates[c]};
+    c = a;
+  }
+  return out;
+}
+
+std::vector<std::pair<size_t, size_t>> PhraseBreaks(const std::vector<Unit>& units,
+                                                    const ParagraphSpec& spec) {
+  // A bracketed group is kept on one line when it fits on one: a break inside it is allowed only
+  // when the group itself is wider than the measure.
+  auto candidates = [&](bool words_only) {
+    std::vector<size_t> out{0};
+    for (size_t k = 1; k < units.size(); ++k) {
+      const Unit& u = units[k];
+      bool ok = words_only ? u.phrase_strength > 0 : u.break_before;
+      if (!ok && words_only && u.break_before && u.word_start && u.group_begin != SIZE_MAX) {
+        // Inside a group (the innermost: if it cannot fit one line, no group around it can).
+        const Unit& opening = units[u.group_begin];
+        ok = !Fits(Measure(units, u.group_begin, opening.group_end, 0, spec), spec.measure_pt);
+      }
+      if (ok) out.push_back(k);
+    }
+    out.push_back(units.size());
+    return out;
+  };
+  std::vector<std::pair<size_t, size_t>> lines = BalancedBreaks(units, spec, candidates(true));
+  if (lines.empty()) lines = BalancedBreaks(units, spec, candidates(false));
+  return lines;
+}
+
 std::vector<std::pair<size_t, size_t>> BreakLines(const std::vector<Unit>& units,
                                                   const ParagraphSpec& spec) {
+  if (spec.phrase_breaks) {
+    std::vector<std::pair<size_t, size_t>> lines = PhraseBreaks(units, spec);
+    if (!lines.empty()) return lines;
+  }
   std::vector<std::pair<size_t, size_t>> lines;
   size_t begin = 0;
   while (begin < units.size()) {
@@ -791,6 +951,7 @@ std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::Fon
   // The text is decoded once, here; shaping, breaking and unit collection read its characters.
   fonts::Text text = fonts::DecodeText(spec.text);
   fonts.FindBreaks(text);
+  if (spec.phrase_breaks) fonts::FindWordStarts(text);
   Prepared prepared = Prepare(spec, text);
   std::vector<fonts::ShapedRun> runs =
       fonts.Shape(prepared.corner_text ? *prepared.corner_text : text, prepared.spans,

@@ -32,6 +32,13 @@ struct ParagraphSpec {
   int tate_chu_yoko_digits = 2;    // vertical: numbers of up to this many digits set across; 0 off
   bool drop_line_start_blank = true;  // an opening bracket at line start loses its leading ½ em
   bool grid = false;  // Han characters on the character grid of the measure (clreq §3.2.5)
+  // Headlines, kickers, subheadlines: lines break only between words (ICU's dictionary), never
+  // inside a bracketed or quoted group that fits on a line, preferring the strongest breaks (after
+  // a comma, around a bracketed group, at a space) and the most even lines, with as few lines as
+  // the measure allows (docs/typography.md §9). A word longer than the measure still breaks.
+  bool phrase_breaks = false;
+  // Byte offsets of `text` where the source prefers a break (<wbr/>): the strongest of all.
+  std::vector<size_t> preferred_breaks;
   // Byte ranges of `text` that carry emphasis dots (着重号): one dot for each character that is
   // not punctuation or a space (clreq §3.1.8).
   std::vector<std::pair<size_t, size_t>> emphasis_dots;

@@ -613,3 +613,82 @@ TEST_F(ComposerTest, SameInputSameOutput) {
 
 }  // namespace
 }  // namespace paiban::layout
+
+// Headline breaking by phrase (docs/typography.md §9), on headlines of the 2024 government work
+// report of the State Council (政府工作报告, a state document, no copyright) and a constructed
+// Japanese news headline; both writing modes break alike.
+namespace paiban::layout {
+namespace {
+
+class PhraseBreakTest : public ComposerTest {
+ protected:
+  static std::vector<std::string> Headline(const std::string& text, double measure_em,
+                                           bool vertical,
+                                           std::vector<size_t> preferred = {}) {
+    ParagraphSpec spec = Spec(text, measure_em, vertical);
+    spec.spans[0].role = fonts::Role::kHeadline;
+    spec.spans[0].bold = true;
+    spec.align = Align::kCenter;
+    spec.phrase_breaks = true;
+    spec.preferred_breaks = std::move(preferred);
+    std::vector<std::string> out;
+    for (const ComposedLine& line : ComposeParagraph(spec, *fonts_)) {
+      out.push_back(text.substr(line.start, line.end - line.start));
+    }
+    return out;
+  }
+  using Lines = std::vector<std::string>;
+};
+
+TEST_F(PhraseBreakTest, NeverInsideAWord) {
+  for (bool vertical : {false, true}) {
+    // Greedy breaking gives 加快建设现代化产 / 业体系; the dictionary's 现代|化 is one word here.
+    EXPECT_EQ(Headline("加快建设现代化产业体系", 8, vertical), (Lines{"加快建设", "现代化产业体系"}));
+    EXPECT_EQ(Headline("加快建设现代化产业体系", 11, vertical), (Lines{"加快建设现代化产业体系"}));
+  }
+}
+
+TEST_F(PhraseBreakTest, TheCommaIsTheStrongestBreak) {
+  for (bool vertical : {false, true}) {
+    EXPECT_EQ(Headline("坚持不懈抓好“三农”工作，扎实推进乡村全面振兴", 12, vertical),
+              (Lines{"坚持不懈抓好“三农”工作，", "扎实推进乡村全面振兴"}));
+    EXPECT_EQ(Headline("インドネシアで地震、死者は百人を超える", 10, vertical),
+              (Lines{"インドネシアで地震、", "死者は百人を超える"}));
+  }
+}
+
+TEST_F(PhraseBreakTest, AQuotedGroupThatFitsStaysWhole) {
+  for (bool vertical : {false, true}) {
+    Lines lines = Headline("坚持不懈抓好“三农”工作，扎实推进乡村全面振兴", 6, vertical);
+    EXPECT_EQ(lines, (Lines{"坚持不懈抓好", "“三农”工作，", "扎实推进乡村", "全面振兴"}));
+  }
+}
+
+TEST_F(PhraseBreakTest, LinesAreBalanced) {
+  // 23 characters in two lines of 12 em: greedy first-fit would set 大力推进现代化产业体系建 /
+  // 设，…; the break after the comma does not fit (14 characters), so 体系|建设 it is.
+  Lines lines = Headline("大力推进现代化产业体系建设，加快发展新质生产力", 12, false);
+  EXPECT_EQ(lines, (Lines{"大力推进现代化产业体系", "建设，加快发展新质生产力"}));
+  // The same report's heading without its comma: two lines within 20 % of each other rather than
+  // a full first line.
+  lines = Headline("深入实施科教兴国战略强化高质量发展的基础支撑", 16, false);
+  ASSERT_EQ(lines.size(), 2u);
+  double a = static_cast<double>(lines[0].size()), b = static_cast<double>(lines[1].size());
+  EXPECT_LE(std::max(a, b) / std::min(a, b), 1.2) << lines[0] << " / " << lines[1];
+}
+
+TEST_F(PhraseBreakTest, APreferredBreakWins) {
+  const std::string text = "加快建设现代化产业体系";
+  EXPECT_EQ(Headline(text, 9, false), (Lines{"加快建设", "现代化产业体系"}));
+  EXPECT_EQ(Headline(text, 9, false, {text.find("产业")}), (Lines{"加快建设现代化", "产业体系"}));
+  // Preferred, not forced: a headline that fits one line stays on one.
+  EXPECT_EQ(Headline(text, 11, false, {text.find("产业")}), (Lines{text}));
+}
+
+TEST_F(PhraseBreakTest, AWordLongerThanTheMeasureStillBreaks) {
+  Lines lines = Headline("インドネシア", 3, false);
+  EXPECT_EQ(lines, (Lines{"インド", "ネシア"}));
+}
+
+}  // namespace
+}  // namespace paiban::layout
