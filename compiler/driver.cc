@@ -96,6 +96,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
 
   fs::path dir = options.output_dir.empty() ? fs::path("build") / "out" / issue->id
                                             : fs::path(options.output_dir);
+  const bool write = !options.check_only;
   // PDF/X refusals are about the content, known before anything is written.
   if (options.pdf && options.pdfx && !CheckPdfX(*laid_out, diagnostics)) {
     attach_source_lines();
@@ -103,7 +104,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   }
   // The folders this run creates, outermost first, so that a failed run can take them away again.
   std::vector<fs::path> created;
-  for (fs::path p = dir; !p.empty() && !fs::exists(p); p = p.parent_path()) {
+  for (fs::path p = dir; write && !p.empty() && !fs::exists(p); p = p.parent_path()) {
     created.insert(created.begin(), p);
     if (p == p.parent_path()) break;
   }
@@ -112,8 +113,8 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   auto remove_created = [&] {
     for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ec);
   };
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
+  if (write) fs::create_directories(dir, ec);
+  if (write && (ec || !fs::is_directory(dir))) {
     std::error_code link_ec;
     std::string why = ec ? ec.message() : std::string("not a directory");
     if (fs::is_symlink(fs::symlink_status(dir, link_ec)) && !fs::exists(dir, link_ec)) {
@@ -130,7 +131,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
   // place only when all of them are on disk. The folder is opened now, before anything is made,
   // so that the outputs go into this folder even if its path is changed meanwhile.
   OutputFiles outputs(dir.string());
-  if (!outputs.Open(diagnostics)) {
+  if (write && !outputs.Open(diagnostics)) {
     remove_created();
     return Report(diagnostics, err, kExitOutputError);
   }
@@ -169,7 +170,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     pdf_options.pdfx = options.pdfx;
     std::string pdf_bytes;
     ok = WritePdf({*issue, *laid_out}, pdf_options, pdf_bytes, diagnostics) &&
-         outputs.Write(pdf_name, pdf_bytes, diagnostics);
+         (!write || outputs.Write(pdf_name, pdf_bytes, diagnostics));
   }
   if (options.epub) {
     bool epub_ok = epub_done.valid() ? epub_done.get() : make_epub();
@@ -182,13 +183,16 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
                                });
       if (!known) diagnostics.Add(d);
     }
-    ok = ok && epub_ok && outputs.Write(epub_name, epub_bytes, diagnostics);
+    ok = ok && epub_ok && (!write || outputs.Write(epub_name, epub_bytes, diagnostics));
   }
   for (size_t p = 0; ok && options.png && p < laid_out->pages.size(); ++p) {
     std::string png = RenderPagePng(*laid_out, p, kPreviewDpi, diagnostics);
-    ok = !png.empty() &&
-         outputs.Write(issue->id + "-p" + std::to_string(laid_out->pages[p].number) + ".png", png,
-                       diagnostics);
+    std::string name = issue->id + "-p" + std::to_string(laid_out->pages[p].number) + ".png";
+    ok = !png.empty() && (!write || outputs.Write(name, png, diagnostics));
+  }
+  if (!write && ok) {
+    out << source_path << ": ok\n";
+    return Report(diagnostics, err, kExitSourceError);
   }
   if (!ok || !outputs.Commit(diagnostics)) {
     // Nothing is left behind: the temporary files are gone, and so are the empty folders made.
@@ -208,19 +212,9 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
 }
 
 int RunCheck(const std::string& source_path, std::ostream& out, std::ostream& err) {
-  Diagnostics diagnostics;
-  std::optional<Issue> issue = ReadIssueFile(source_path, diagnostics);
-  if (issue) {
-    // The fonts the source names must be installed: a check short of laying out.
-    std::unique_ptr<fonts::FontSystem> font_system =
-        fonts::FontSystem::Create(issue->language, diagnostics, issue->loc);
-    if (font_system && layout::CheckFontFamilies(*issue, *font_system, diagnostics)) {
-      out << source_path << ": ok\n";
-    } else {
-      AttachSourceLines(source_path, diagnostics);
-    }
-  }
-  return Report(diagnostics, err, kExitSourceError);
+  BuildOptions options;
+  options.check_only = true;
+  return RunBuild(source_path, options, out, err);
 }
 
 int RunFonts(std::ostream& out, std::ostream& err) {

@@ -31,10 +31,15 @@ struct BuildOptions {
   Dump dump = Dump::kNone;
   // Seconds since 1970 UTC for document dates; unset: SOURCE_DATE_EPOCH, else the issue date.
   std::optional<int64_t> date_epoch;
+  // `paiban check`: everything a build does — composition, makeup, the PDF and the EPUB made in
+  // memory with every diagnostic they give — but no file or folder is written.
+  bool check_only = false;
 };
 
 int RunBuild(const std::string& source_path, const BuildOptions& options, std::ostream& out,
              std::ostream& err);
+// A build with check_only: the same diagnostics and exit status as `build` with the default
+// outputs, "FILE: ok" on success, and nothing written.
 int RunCheck(const std::string& source_path, std::ostream& out, std::ostream& err);
 int RunFonts(std::ostream& out, std::ostream& err);
 

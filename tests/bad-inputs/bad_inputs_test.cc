@@ -325,6 +325,13 @@ TEST_P(BadInputTest, PrintsItsDiagnosticsAndWritesNothing) {
     std::set<std::string> before = Listing(kCasesDir);
     result = RunPaiban(name, kCasesDir, args);
     EXPECT_EQ(Listing(kCasesDir), before) << "the run left files in the source tree";
+    if (want_status == 1) {
+      // `check` is a build that writes nothing: the same messages, the same status.
+      CaseResult checked = RunPaiban(name, kCasesDir, "check " + file);
+      EXPECT_EQ(checked.status, result.status) << checked.err;
+      EXPECT_EQ(checked.err, result.err) << "check and build disagree on case " << name;
+      EXPECT_EQ(Listing(kCasesDir), before) << "check left files in the source tree";
+    }
   }
   EXPECT_EQ(result.status, want_status) << result.err;
   EXPECT_FALSE(fs::exists(out)) << "a failed run created its output folder";

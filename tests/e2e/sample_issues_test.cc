@@ -230,6 +230,29 @@ TEST_P(SampleIssueTest, SameInputGivesSameBytes) {
   EXPECT_EQ(ReadFile(epub_), ReadFile(again / epub_.filename())) << "EPUB differs between builds";
 }
 
+// `check` is a build that writes nothing: on every issue it succeeds exactly when `build` does,
+// with the same diagnostics (stderr; build prints its files on stdout, check "FILE: ok").
+TEST(CheckTest, AgreesWithBuildOnEveryIssue) {
+  for (const auto& entry : fs::directory_iterator(fs::path(PAIBAN_SOURCE_DIR) / "issue-sources")) {
+    fs::path source = entry.path() / "issue.xml";
+    if (!fs::exists(source)) continue;
+    fs::path out = fs::path(PAIBAN_BINARY_DIR) / "e2e-out" / "check-agrees" /
+                   entry.path().filename();
+    fs::remove_all(out);
+    const std::string paiban = std::string(PAIBAN_BINARY_DIR) + "/compiler/paiban ";
+    auto build = RunCommand(paiban + "build " + Quote(source.string()) + " -o " +
+                            Quote(out.string()) + " 2>&1 >/dev/null");
+    fs::path check_out = out.string() + "-check";
+    fs::remove_all(check_out);
+    fs::create_directories(check_out);
+    auto check = RunCommand("cd " + Quote(check_out.string()) + " && " + paiban + "check " +
+                            Quote(source.string()) + " 2>&1 >/dev/null");
+    EXPECT_EQ(check.status, build.status) << source;
+    EXPECT_EQ(check.output, build.output) << source;
+    EXPECT_TRUE(fs::is_empty(check_out)) << "check wrote into " << check_out;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(IssueSources, SampleIssueTest, ::testing::ValuesIn(Cases()),
                          [](const ::testing::TestParamInfo<Case>& param_info) {
                            std::string name = param_info.param.id + "_" + param_info.param.mode;
