@@ -135,6 +135,10 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     remove_created();
     return Report(diagnostics, err, kExitOutputError);
   }
+  // Hands a finished output to the files; `check` makes every output and keeps none.
+  auto put = [&](const std::string& name, const std::string& bytes) {
+    return !write || outputs.Write(name, bytes, diagnostics);
+  };
   // The PDF and the EPUB (with its cover, page 1 painted again) depend on nothing but the laid-out
   // issue, so the EPUB is made on a second thread while this one makes the PDF. Each has its own
   // diagnostics, merged PDF first, so messages and files are the same as in a serial run.
@@ -170,7 +174,7 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
     pdf_options.pdfx = options.pdfx;
     std::string pdf_bytes;
     ok = WritePdf({*issue, *laid_out}, pdf_options, pdf_bytes, diagnostics) &&
-         (!write || outputs.Write(pdf_name, pdf_bytes, diagnostics));
+         put(pdf_name, pdf_bytes);
   }
   if (options.epub) {
     bool epub_ok = epub_done.valid() ? epub_done.get() : make_epub();
@@ -183,12 +187,12 @@ int RunBuild(const std::string& source_path, const BuildOptions& options, std::o
                                });
       if (!known) diagnostics.Add(d);
     }
-    ok = ok && epub_ok && (!write || outputs.Write(epub_name, epub_bytes, diagnostics));
+    ok = ok && epub_ok && put(epub_name, epub_bytes);
   }
   for (size_t p = 0; ok && options.png && p < laid_out->pages.size(); ++p) {
     std::string png = RenderPagePng(*laid_out, p, kPreviewDpi, diagnostics);
-    std::string name = issue->id + "-p" + std::to_string(laid_out->pages[p].number) + ".png";
-    ok = !png.empty() && (!write || outputs.Write(name, png, diagnostics));
+    ok = !png.empty() &&
+         put(issue->id + "-p" + std::to_string(laid_out->pages[p].number) + ".png", png);
   }
   if (!write && ok) {
     out << source_path << ": ok\n";

@@ -94,6 +94,8 @@ Text DecodeText(std::string utf8) {
   return text;
 }
 
+size_t Text::ByteOf(size_t k) const { return k < chars.size() ? chars[k].byte : utf8.size(); }
+
 size_t Text::IndexOf(size_t byte) const {
   return static_cast<size_t>(
       std::lower_bound(chars.begin(), chars.end(), byte,
@@ -359,10 +361,6 @@ class PangoFontSystem final : public FontSystem {
     return face_index;
   }
 
-  // Shapes [start, end) into one run. CJK characters that shape alone the same as in context
-  // (ideographs, kana, full-width punctuation: no kerning, no contextual forms in CJK fonts) come
-  // from a per-face cache, shaped once each; the rest goes through HarfBuzz with its context.
-  // This keeps shaping cost per distinct character, not per character of the text.
   // Shapes characters [first, last) of `text` into one run. CJK characters that shape alone the
   // same as in context (ideographs, kana, full-width punctuation: no kerning, no contextual forms
   // in CJK fonts) come from a per-face cache, shaped once each; the rest goes through HarfBuzz with
@@ -379,7 +377,7 @@ class PangoFontSystem final : public FontSystem {
     run.sideways = sideways;
     run.tate_chu_yoko = tcy;
     run.start = text.chars[first].byte;
-    run.end = ByteAt(text, last);
+    run.end = text.ByteOf(last);
     run.ascent_pt = face.ascender * scale;
     run.descent_pt = -face.descender * scale;
     run.glyphs.reserve(last - first);
@@ -403,11 +401,6 @@ class PangoFontSystem final : public FontSystem {
               run);
     }
     out.push_back(std::move(run));
-  }
-
-  // The byte offset where character `k` starts (the text's end for k == chars.size()).
-  static size_t ByteAt(const Text& text, size_t k) {
-    return k < text.chars.size() ? text.chars[k].byte : text.utf8.size();
   }
 
   struct CachedGlyph {
@@ -619,7 +612,7 @@ void PangoFontSystem::FindBreaks(Text& text) {
     size_t to = b < n ? b + 1 : n;
     size_t from_byte = chars[from].byte;
     attrs.assign(to - from + 1, PangoLogAttr{});
-    pango_get_log_attrs(text.utf8.data() + from_byte, static_cast<int>(ByteAt(text, to) - from_byte),
+    pango_get_log_attrs(text.utf8.data() + from_byte, static_cast<int>(text.ByteOf(to) - from_byte),
                         -1, pango_context_get_language(context_), attrs.data(),
                         static_cast<int>(attrs.size()));
     // Boundaries before a..b (the one before `a` and the one before `b` included).

@@ -104,6 +104,8 @@ struct Text {
   // The index in `chars` of the character that starts at `byte` (or the first one after it);
   // chars.size() for the end of the text.
   size_t IndexOf(size_t byte) const;
+  // The byte offset where character `k` starts; utf8.size() for k == chars.size().
+  size_t ByteOf(size_t k) const;
 };
 
 // Sets TextChar::word_start on every character a word begins with, by ICU's word break iterator:

@@ -458,9 +458,9 @@ bool Fits(const LineMetrics& m, double measure) {
 // lines the sum is least when the lines are most even — plus a price for the break that ends it:
 // nothing for a preferred or strong break, a little for a medium one, for a weak one as much as
 // a line 20 % short, for a very weak one as much as a line 55 % short (so it is taken only when
-// no other break gives as few lines). Dynamic programming over the break candidates; headlines are short, so the
-// quadratic number of candidate lines is cheap. `allowed(k)` says whether a line may end before
-// unit k. Empty when no set of such lines fits.
+// no other break gives as few lines). Dynamic programming over `candidates`, the units a line may
+// start with (the first is 0, the last units.size()); headlines are short, so the quadratic
+// number of candidate lines is cheap. Empty when no set of such lines fits.
 std::vector<std::pair<size_t, size_t>> BalancedBreaks(const std::vector<Unit>& units,
                                                       const ParagraphSpec& spec,
                                                       const std::vector<size_t>& candidates) {

@@ -24,7 +24,7 @@ class FakeFonts final : public fonts::FontSystem {
                                       bool vertical) override {
     std::vector<fonts::ShapedRun> runs;
     for (const fonts::StyleSpan& span : spans) {
-      for (size_t k = text.IndexOf(span.start); k < text.IndexOf(span.end); ++k) {
+      for (size_t k = text.IndexOf(span.start), last = text.IndexOf(span.end); k < last; ++k) {
         const fonts::TextChar& c = text.chars[k];
         const size_t i = c.byte;
         // Runs split where the kind of character changes (upright or not, in vertical text).
@@ -54,7 +54,7 @@ class FakeFonts final : public fonts::FontSystem {
           g.x_advance_pt = run.tate_chu_yoko ? 0.5 * span.size_pt : advance;
         }
         run.glyphs.push_back(g);
-        run.end = k + 1 < text.chars.size() ? text.chars[k + 1].byte : text.utf8.size();
+        run.end = text.ByteOf(k + 1);
       }
     }
     return runs;
