@@ -1,9 +1,9 @@
 // The issue-source reader: XML text → Issue, with every user error as a diagnostic.
 //
-// This is the only file that includes tinyxml2. The reader reports every error it finds in one
-// run (not only the first, up to 50), each at the line and column of the offending element or
-// attribute. Errors in the bytes or in the XML itself stop it at the first: the rest would be
-// echoes.
+// The reader is the only part that includes tinyxml2 (in compiler/xml_dom.cc); reader.cc says
+// which file holds which of its stages. It reports every error it finds in one run (not only the
+// first, up to 50), each at the line and column of the offending element or attribute. Errors in
+// the bytes or in the XML itself stop it at the first: the rest would be echoes.
 //
 // What it takes from hostile or broken input (tests/bad-inputs/ pins every message):
 //   - UTF-8 only. A UTF-8 byte order mark is accepted and skipped (columns count from after it);
