@@ -228,6 +228,7 @@ void ReadArticle(ReadContext& ctx, XmlElement element, std::set<std::string>& ar
     if (name == "kicker" || name == "headline" || name == "subheadline") {
       CheckAttributes(ctx, child, {});
       Inlines inlines = ReadInlines(ctx, child, /*allow_markup=*/true);
+      MarkColumnTags(inlines);
       (name == "kicker"     ? article.kicker
        : name == "headline" ? article.headline
                             : article.subheadline) = inlines;

@@ -85,9 +85,10 @@ void ReadInlineChildren(ReadContext& ctx, XmlElement element, Inline::Kind kind,
     } else {
       CheckAttributes(ctx, child, {});
     }
-    if (name == "br") {
-      if (child.FirstChild()) ctx.Error(ctx.Loc(child), "<br/> must be empty");
-      out.push_back({Inline::Kind::kLineBreak, "", ctx.Loc(child), {}, {}});
+    if (name == "br" || name == "wbr") {
+      if (child.FirstChild()) ctx.Error(ctx.Loc(child), "<" + name + "/> must be empty");
+      out.push_back({name == "br" ? Inline::Kind::kLineBreak : Inline::Kind::kWordBreak, "",
+                     ctx.Loc(child), {}, {}});
     } else if (name == "ruby") {
       ReadRuby(ctx, child, out);
     } else if (name == "a") {
@@ -106,6 +107,16 @@ void ReadInlineChildren(ReadContext& ctx, XmlElement element, Inline::Kind kind,
         }
         for (size_t k = first; k < out.size(); ++k) out[k].href = href;
       }
+    } else if (name == "tag") {
+      const std::string_view parent = element.Value();
+      if (parent != "kicker" && parent != "headline" && parent != "subheadline") {
+        ctx.Error(ctx.Loc(child), "<tag> marks a headline's column tag (栏目名) such as 【数字中国】; "
+                                  "it belongs in <kicker>, <headline> or <subheadline>, not <" +
+                                      Shown(std::string(parent)) + ">");
+      }
+      size_t first = out.size();
+      ReadInlineChildren(ctx, child, Inline::Kind::kTag, /*allow_markup=*/false, out);
+      if (first == out.size()) ctx.Error(ctx.Loc(child), "<tag> needs the tag's text");
     } else if (name == "dateline" || name == "byline" || name == "em" || name == "tcy" ||
                name == "dots" || name == "nobr") {
       Inline::Kind child_kind = name == "dateline" ? Inline::Kind::kDateline
@@ -117,7 +128,7 @@ void ReadInlineChildren(ReadContext& ctx, XmlElement element, Inline::Kind kind,
       ReadInlineChildren(ctx, child, child_kind, /*allow_markup=*/false, out);
     } else {
       UnknownElement(ctx, child, element,
-                     {"dateline", "byline", "em", "tcy", "dots", "nobr", "ruby", "a", "br"});
+                     {"dateline", "byline", "em", "tcy", "dots", "nobr", "ruby", "a", "tag", "br", "wbr"});
     }
   }
 }
@@ -150,6 +161,7 @@ void NormalizeSpace(Inlines& inlines) {
       owner.push_back(i);
       continue;
     }
+    if (inlines[i].kind == Inline::Kind::kWordBreak) continue;  // no character, no space
     for (char32_t cp : DecodeUtf8(inlines[i].text)) {
       all.push_back(cp);
       owner.push_back(i);
@@ -172,7 +184,8 @@ void NormalizeSpace(Inlines& inlines) {
     if (keep[k] && all[k] != U'\n') inlines[owner[k]].text += EncodeUtf8(all[k]);
   }
   std::erase_if(inlines, [](const Inline& in) {
-    return in.kind != Inline::Kind::kLineBreak && in.text.empty();
+    return in.kind != Inline::Kind::kLineBreak && in.kind != Inline::Kind::kWordBreak &&
+           in.text.empty();
   });
 }
 

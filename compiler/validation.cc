@@ -55,7 +55,8 @@ bool IsFormatElement(std::string_view name) {
       "article",  "kicker",      "headline", "subheadline", "body",    "continues", "p",
       "subhead",  "list",        "item",     "sidebar",     "title",   "signature", "line",
       "dateline", "byline",      "em",       "tcy",         "br",      "figure",    "caption",
-      "credit",   "dots",        "quote",    "nobr",        "a",       "ruby",      "rt"};
+      "credit",   "dots",        "quote",    "nobr",        "a",       "ruby",      "rt",
+      "tag",      "wbr"};
   return std::any_of(std::begin(kNames), std::end(kNames),
                      [&](const char* k) { return name == k; });
 }

@@ -15,6 +15,44 @@ std::string PlainText(const Inlines& inlines) {
   return text;
 }
 
+void MarkColumnTags(Inlines& headline) {
+  if (headline.empty()) return;
+  for (const Inline& in : headline) {
+    if (in.kind == Inline::Kind::kTag) return;
+  }
+  const std::string_view kOpenLead = "【", kCloseLead = "】", kOpenTail = "（", kCloseTail = "）";
+  // Splits headline[i] at bytes [from, to) into up to three inlines, the middle one the tag.
+  auto split = [&](size_t i, size_t from, size_t to) {
+    const Inline whole = headline[i];
+    Inlines parts;
+    if (from > 0) parts.push_back({whole.kind, whole.text.substr(0, from), whole.loc, {}, {}});
+    parts.push_back({Inline::Kind::kTag, whole.text.substr(from, to - from), whole.loc, {}, {}});
+    if (to < whole.text.size()) {
+      parts.push_back({whole.kind, whole.text.substr(to), whole.loc, {}, {}});
+    }
+    headline.erase(headline.begin() + static_cast<ptrdiff_t>(i));
+    headline.insert(headline.begin() + static_cast<ptrdiff_t>(i), parts.begin(), parts.end());
+  };
+  const bool one_inline = headline.size() == 1;
+  if (headline.front().kind == Inline::Kind::kText) {
+    const std::string& t = headline.front().text;
+    size_t close = t.find(kCloseLead);
+    if (t.starts_with(kOpenLead) && close != std::string::npos &&
+        !(one_inline && close + kCloseLead.size() == t.size())) {
+      split(0, 0, close + kCloseLead.size());
+    }
+  }
+  if (headline.back().kind == Inline::Kind::kText) {
+    const std::string& t = headline.back().text;
+    size_t open = t.rfind(kOpenTail);
+    if (t.ends_with(kCloseTail) && open != std::string::npos &&
+        t.find(kCloseTail, open) + kCloseTail.size() == t.size() &&
+        !(headline.size() == 1 && open == 0)) {
+      split(headline.size() - 1, open, t.size());
+    }
+  }
+}
+
 const char* ImageMediaType(Image::Format format) {
   return format == Image::Format::kPng ? "image/png" : "image/jpeg";
 }
@@ -129,8 +167,12 @@ const char* InlineKindName(Inline::Kind kind) {
       return "a";
     case Inline::Kind::kRuby:
       return "ruby";
+    case Inline::Kind::kTag:
+      return "tag";
     case Inline::Kind::kLineBreak:
       return "br";
+    case Inline::Kind::kWordBreak:
+      return "wbr";
   }
   return "?";
 }
@@ -144,6 +186,8 @@ void DumpInlines(std::ostringstream& out, const std::string& indent, const char*
       out << " \"" << in.text << '"';
     } else if (in.kind == Inline::Kind::kLineBreak) {
       out << " <br>";
+    } else if (in.kind == Inline::Kind::kWordBreak) {
+      out << " <wbr>";
     } else {
       out << " <" << InlineKindName(in.kind)
           << (in.href.empty() ? std::string() : " href=" + in.href)

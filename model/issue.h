@@ -32,10 +32,12 @@ struct Inline {
     kNoBreak,    // <nobr>: a group no line break divides, e.g. a name or a figure with its unit
     kLink,       // <a href="…">: a link to an address outside the issue
     kRuby,       // <ruby>base<rt>annotation</rt></ruby>: text is the base, ruby the annotation
+    kTag,        // <tag>: a headline's column tag (栏目名) such as 【数字中国】, set as one unit
     kLineBreak,  // <br/>: a forced line break (headlines)
+    kWordBreak,  // <wbr/>: where a headline prefers to break, if it breaks
   };
   Kind kind = Kind::kText;
-  std::string text;  // UTF-8; empty for kLineBreak
+  std::string text;  // UTF-8; empty for kLineBreak and kWordBreak
   SourceLoc loc;
   std::string href;  // kLink: an absolute http, https or mailto address
   std::string ruby;  // kRuby: the annotation (pinyin, zhuyin, furigana)
@@ -45,6 +47,11 @@ using Inlines = std::vector<Inline>;
 
 // The plain text of a list of inlines; a line break counts as nothing.
 std::string PlainText(const Inlines& inlines);
+
+// A headline's column tag (栏目名, 系列名) written plainly: a leading 【…】 or a trailing （…）
+// of its text becomes a kTag inline, as if the source had written <tag>. Headlines that mark a
+// tag already, and a headline that is one bracketed group, are left as they are.
+void MarkColumnTags(Inlines& headline);
 
 // An image file a figure shows, as the reader found it: inside the issue's folder, of the type
 // its extension names, with its size read from the file's header.

@@ -24,10 +24,10 @@ void HeadlineLines(Setter& setter, const Article& article, const Inlines& inline
                    std::vector<FlowLine>& out) {
   for (const Inlines& part : SplitAtBreaks(inlines)) {
     int block = setter.NextBlock();
-    for (ComposedLine& line : setter.Compose(
-             MakeSpec(part, {Role::kHeadline, true, size}, measure, 0, Align::kCenter,
-                      context.vertical),
-             context.typography, article.loc)) {
+    ParagraphSpec spec =
+        MakeSpec(part, {Role::kHeadline, true, size}, measure, 0, Align::kCenter, context.vertical);
+    spec.phrase_breaks = true;
+    for (ComposedLine& line : setter.Compose(spec, context.typography, article.loc)) {
       FlowLine l;
       l.line = std::move(line);
       l.vertical = context.vertical;
@@ -234,22 +234,24 @@ std::vector<FlowLine> HeaderLines(Setter& setter, const Article& article, bool l
     ParagraphSpec spec;
     double factor;
     TextRole role;
-    double inset = 0;  // a balanced headline is narrower, centred in the module
   };
   const bool vertical = context.vertical;
+  // Headline lines break by phrase, with lines as even as the fewest lines allow
+  // (docs/typography.md §9), each centred in the module.
+  auto headline_spec = [&](const Inlines& part, const TextStyle& style) {
+    ParagraphSpec spec = MakeSpec(part, style, measure, 0, Align::kCenter, vertical);
+    spec.phrase_breaks = true;
+    return spec;
+  };
   std::vector<Spec> specs;
   if (rest) {
     // The rest of a story that jumped here: its headline again, smaller.
     for (const Inlines& part : SplitAtBreaks(article.headline)) {
-      specs.push_back({MakeSpec(part, {Role::kHeadline, true, 14}, measure, 0, Align::kCenter,
-                                vertical),
-                       1.25, TextRole::kHeadline});
+      specs.push_back({headline_spec(part, {Role::kHeadline, true, 14}), 1.25, TextRole::kHeadline});
     }
   } else {
     if (!article.kicker.empty()) {
-      specs.push_back({MakeSpec(article.kicker, {Role::kSans, true, 11}, measure, 0,
-                                Align::kCenter, vertical),
-                       1.4, TextRole::kKicker});
+      specs.push_back({headline_spec(article.kicker, {Role::kSans, true, 11}), 1.4, TextRole::kKicker});
     }
     double headline_size = lead ? 28 : 18;
     for (const Inlines& part : SplitAtBreaks(article.headline)) {
@@ -257,34 +259,17 @@ std::vector<FlowLine> HeaderLines(Setter& setter, const Article& article, bool l
       // quarters of its size, rather than broken with a few characters on a line of their own.
       ParagraphSpec spec;
       for (double size = headline_size; size >= headline_size * 0.75 - 1e-6; size -= 1) {
-        spec = MakeSpec(part, {Role::kHeadline, true, size}, measure, 0, Align::kCenter,
-                        vertical);
+        spec = headline_spec(part, {Role::kHeadline, true, size});
         if (setter.LineCount(spec, context.typography) <= 1) break;
         if (size - 1 < headline_size * 0.75 - 1e-6) {
-          spec = MakeSpec(part, {Role::kHeadline, true, headline_size}, measure, 0,
-                          Align::kCenter, vertical);
+          spec = headline_spec(part, {Role::kHeadline, true, headline_size});
         }
       }
-      // Still more than one line: the lines are balanced (the narrowest measure that needs no
-      // more lines), centred in the module.
-      double inset = 0;
-      size_t lines = setter.LineCount(spec, context.typography);
-      if (lines > 1) {
-        double size = spec.spans.front().size_pt;
-        ParagraphSpec narrower = spec;
-        for (narrower.measure_pt = spec.measure_pt - size; narrower.measure_pt > size * 4;
-             narrower.measure_pt -= size) {
-          if (setter.LineCount(narrower, context.typography) != lines) break;
-          inset = (measure - narrower.measure_pt) / 2;
-          spec.measure_pt = narrower.measure_pt;
-        }
-      }
-      specs.push_back({spec, 1.25, TextRole::kHeadline, inset});
+      specs.push_back({spec, 1.25, TextRole::kHeadline});
     }
     if (!article.subheadline.empty()) {
-      specs.push_back({MakeSpec(article.subheadline, {Role::kHeadline, false, 14}, measure, 0,
-                                Align::kCenter, vertical),
-                       1.4, TextRole::kSubheadline});
+      specs.push_back({headline_spec(article.subheadline, {Role::kHeadline, false, 14}), 1.4,
+                       TextRole::kSubheadline});
     }
   }
   std::vector<FlowLine> out;
@@ -294,7 +279,6 @@ std::vector<FlowLine> HeaderLines(Setter& setter, const Article& article, bool l
       FlowLine l;
       l.vertical = vertical;
       l.pitch_pt = line.size_pt * s.factor;
-      l.inline_offset_pt = s.inset;
       l.article_id = article.id;
       l.block = block;
       l.role = s.role;

@@ -18,6 +18,7 @@ ParagraphSpec MakeSpec(const Inlines& inlines, const TextStyle& style, double me
   spec.vertical = vertical;
   for (size_t i = 0; i < inlines.size(); ++i) {
     const Inline& in = inlines[i];
+    if (in.kind == Inline::Kind::kWordBreak) spec.preferred_breaks.push_back(spec.text.size());
     if (in.kind == Inline::Kind::kLineBreak || in.text.empty()) continue;
     bool bold = style.bold || in.kind == Inline::Kind::kDateline ||
                 in.kind == Inline::Kind::kEmphasis;
@@ -27,7 +28,9 @@ ParagraphSpec MakeSpec(const Inlines& inlines, const TextStyle& style, double me
     spec.spans.push_back({start, spec.text.size(), style.role, bold, style.size_pt,
                           in.kind == Inline::Kind::kTcy});
     if (in.kind == Inline::Kind::kDots) spec.emphasis_dots.emplace_back(start, spec.text.size());
-    if (in.kind == Inline::Kind::kNoBreak) spec.no_break.emplace_back(start, spec.text.size());
+    if (in.kind == Inline::Kind::kNoBreak || in.kind == Inline::Kind::kTag) {
+      spec.no_break.emplace_back(start, spec.text.size());
+    }
     if (in.kind == Inline::Kind::kLink) spec.links.push_back({start, spec.text.size(), in.href});
     if (in.kind == Inline::Kind::kRuby) spec.rubies.push_back({start, spec.text.size(), in.ruby});
   }

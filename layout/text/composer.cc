@@ -55,6 +55,16 @@ bool IsHanOrKana(char32_t cp) {
          (cp >= 0x31F0 && cp <= 0x31FF);
 }
 
+bool IsHan(char32_t cp) {
+  return IsHanOrKana(cp) && !(cp >= 0x3040 && cp <= 0x30FF) && !(cp >= 0x31F0 && cp <= 0x31FF);
+}
+
+// A digit or a Chinese numeral (the number after an ordinal 第).
+bool IsNumeral(char32_t cp) {
+  static constexpr std::u32string_view kNumerals = U"〇一二三四五六七八九十百千万两零";
+  return IsDigit(cp) || kNumerals.find(cp) != std::u32string_view::npos;
+}
+
 // A number's unit that stays with its digits (26.92万, 28.1%, 1.5亿吨).
 bool IsNumberUnit(char32_t cp) {
   return cp == '%' || cp == 0x2030 || cp == 0x2103 || cp == 0xFF05 || cp == 0x4E07 ||
@@ -233,11 +243,16 @@ Glue HanWesternGlue(const std::vector<Unit>& units, size_t k, size_t begin,
 // quoted group; then it is strongest where the source asks for one (<wbr/>), strong after a
 // comma, pause or stop mark, medium at a space or before an opening / after a closing bracket,
 // and weak between two words.
-// Weakest of all is a break next to a word of one character or before a word of hiragana only:
-// the dictionary has no entry for 现代化 (现代|化) and cuts Japanese particles off (死者|は), and
-// such a break tears a word or a phrase (bunsetsu) apart.
-constexpr int kPreferredBreak = 5, kStrongBreak = 4, kMediumBreak = 3, kWeakBreak = 2,
-              kVeryWeakBreak = 1;
+// Weaker still is a break before a word of one character, and weakest one before a word that
+// starts with hiragana (a particle, an inflection: を通じて, に関する): the dictionary has no entry for 现代化 or 信息化 (现代|化, 信息|化) and cuts
+// Japanese particles off (死者|は), and such a break tears a word or a phrase (bunsetsu) apart;
+// the one character belongs with the word before it, and a break after it is an ordinary one.
+// There is no break between two one-character Han words (a run of them is a word the dictionary
+// does not know: 疫|情, 城|春), between a number and the character after it (5|日, 2024|年) or an
+// ordinal 第 and its number (第|十四), or
+// before an ideographic space (the break is after it).
+constexpr int kPreferredBreak = 6, kStrongBreak = 5, kMediumBreak = 4, kWeakBreak = 3,
+              kBeforeOneCharacter = 2, kBeforeParticle = 1;
 
 bool IsHiragana(char32_t cp) { return cp >= 0x3041 && cp <= 0x309F; }
 
@@ -255,10 +270,20 @@ void RatePhraseBreaks(const ParagraphSpec& spec, std::vector<Unit>& units) {
   for (size_t i = units.size(); i-- > 0;) {
     word_end[i] = i + 1 < units.size() && !units[i + 1].word_start ? word_end[i + 1] : i + 1;
   }
-  auto short_word = [&](size_t first, size_t end) {
-    bool hiragana = true;
-    for (size_t k = first; k < end; ++k) hiragana = hiragana && IsHiragana(units[k].first_cp);
-    return (end - first == 1 && IsWide(units[first])) || hiragana;
+  auto one_han = [&](size_t first, size_t end) {
+    return end - first == 1 && IsHan(units[first].first_cp);
+  };
+  constexpr char32_t kIdeographicSpace = 0x3000;
+  // No phrase break before unit k (k > 0): between a number and what follows it or 第 and its
+  // number, and between two one-character Han words.
+  auto number_glued = [&](size_t k) {
+    const Unit& prev = units[k - 1];
+    const Unit& u = units[k];
+    return (IsDigit(prev.last_cp) && IsHanOrKana(u.first_cp)) ||
+           (prev.last_cp == U'第' && IsNumeral(u.first_cp));
+  };
+  auto glued = [&](size_t k) {
+    return number_glued(k) || (one_han(word_begin[k - 1], k) && one_han(k, word_end[k]));
   };
   std::vector<size_t> open;  // units that opened the groups still open
   for (size_t i = 0; i < units.size(); ++i) {
@@ -270,14 +295,25 @@ void RatePhraseBreaks(const ParagraphSpec& spec, std::vector<Unit>& units) {
     u.group_begin = open.empty() ? SIZE_MAX : open.back();
     if (i > 0 && u.break_before && u.word_start && open.empty()) {
       const Unit& prev = units[i - 1];
-      if (EndsClause(prev.last_cp)) {
+      if (u.first_cp == kIdeographicSpace) {
+        u.phrase_strength = 0;
+      } else if (EndsClause(prev.last_cp)) {
         u.phrase_strength = kStrongBreak;
-      } else if (prev.space || u.space || u.punct == PunctClass::kOpening ||
-                 prev.punct == PunctClass::kClosing) {
+      } else if (prev.space || u.space || prev.last_cp == kIdeographicSpace ||
+                 u.punct == PunctClass::kOpening || prev.punct == PunctClass::kClosing) {
         u.phrase_strength = kMediumBreak;
-      } else if (short_word(i, word_end[i]) || (short_word(word_begin[i - 1], i) &&
-                                                  !IsHiragana(prev.last_cp))) {
-        u.phrase_strength = kVeryWeakBreak;
+      } else if (glued(i)) {
+        u.phrase_strength = 0;
+      } else if (IsHiragana(u.first_cp)) {
+        u.phrase_strength = kBeforeParticle;
+      } else if (IsHiragana(prev.last_cp)) {
+        // After a particle or an inflection, a word in kanji or katakana starts a new phrase
+        // (bunsetsu), whatever its length.
+        u.phrase_strength = kWeakBreak;
+      } else if (word_end[i] - i == 1 && IsWide(u) &&
+                 !(word_end[i] < units.size() && number_glued(word_end[i]))) {
+        // (A character glued to the word after it, 第 before 十四, is not a word of one.)
+        u.phrase_strength = kBeforeOneCharacter;
       } else {
         u.phrase_strength = kWeakBreak;
       }
@@ -453,11 +489,12 @@ bool Fits(const LineMetrics& m, double measure) {
   return m.width_pt - m.shrink_pt <= measure + kEpsilonPt;
 }
 
-// Phrase breaking (headlines): the fewest lines that fit, then the most even ones with the
-// strongest breaks. Each line [i, j) costs its slack squared (in measures) — for a given number of
+// Phrase breaking (headlines): the fewest lines that fit, then the strongest breaks and the most
+// even lines. Each line [i, j) costs its slack squared (in measures) — for a given number of
 // lines the sum is least when the lines are most even — plus a price for the break that ends it:
 // nothing for a preferred or strong break, a little for a medium one, for a weak one as much as
-// a line 20 % short, for a very weak one as much as a line 55 % short (so it is taken only when
+// a line 40 % short (so a comma wins over a balanced break between words), before a
+// one-character word as much as a line 63 % short and before a particle 77 % (taken only when
 // no other break gives as few lines). Dynamic programming over `candidates`, the units a line may
 // start with (the first is 0, the last units.size()); headlines are short, so the quadratic
 // number of candidate lines is cheap. Empty when no set of such lines fits.
@@ -487,9 +524,10 @@ std::vector<std::pair<size_t, size_t>> BalancedBreaks(const std::vector<Unit>& u
         switch (units[candidates[b]].phrase_strength) {
           case kPreferredBreak:
           case kStrongBreak: break;
-          case kMediumBreak: cost += 0.01; break;
-          case kWeakBreak: cost += 0.04; break;
-          default: cost += 0.3; break;
+          case kMediumBreak: cost += 0.02; break;
+          case kWeakBreak: cost += 0.15; break;
+          case kBeforeOneCharacter: cost += 0.4; break;
+          default: cost += 0.6; break;
         }
       }
       for (size_t l = 0; l < max_lines; ++l) {

@@ -374,8 +374,16 @@ void AppendInlines(const Inlines& inlines, std::string& out, int tcy_digits = 0)
         AppendEscaped(out, in.text);
         out += "</span>";
         break;
+      case Inline::Kind::kTag:
+        out += "<span class=\"tag\">";
+        AppendTextWithTcy(out, in.text, tcy_digits);
+        out += "</span>";
+        break;
       case Inline::Kind::kLineBreak:
         out += "<br/>";
+        break;
+      case Inline::Kind::kWordBreak:
+        out += "<wbr/>";
         break;
     }
   }
@@ -925,6 +933,9 @@ std::string StyleSheet(WritingMode mode) {
          "  text-indent: 0;\n}\n";
   css += "p.page-section {\n  font-family: sans-serif;\n  font-size: 0.85em;\n}\n";
   css += ".kicker, .subheadline {\n  font-size: 1.05em;\n}\n";
+  // Headlines break by phrase where the reading system can (word-break: auto-phrase), at the
+  // source's <wbr/>, and with balanced lines, as the PDF sets them.
+  css += "header h1, header p {\n  word-break: auto-phrase;\n  text-wrap: balance;\n}\n";
   css += "strong, em {\n  font-weight: bold;\n  font-style: normal;\n}\n";
   // Emphasis dots (着重号): under the characters in horizontal text, to their right in vertical.
   css += "em.dots {\n  font-weight: normal;\n  -webkit-text-emphasis: filled dot;\n"
@@ -932,8 +943,8 @@ std::string StyleSheet(WritingMode mode) {
          "  text-emphasis-position: under right;\n}\n";
   // Newspapers set the run-in dateline apart from the reporter's credit by one em.
   css += ".dateline {\n  margin-inline-end: 1em;\n}\n";
-  // A group no line break divides.
-  css += ".nobr {\n  white-space: nowrap;\n}\n";
+  // A group no line break divides, and a headline's column tag (栏目名), which is one too.
+  css += ".nobr, .tag {\n  white-space: nowrap;\n}\n";
   // Tate-chu-yoko: across the column in vertical text; no effect in horizontal text.
   css += ".tcy {\n  text-combine-upright: all;\n  -webkit-text-combine: horizontal;\n"
          "  -epub-text-combine: horizontal;\n}\n";

@@ -219,6 +219,11 @@ const Case kValid[] = {
      "<continues page=\"3\"/><body><p>正文。</p></body><subheadline>副题</subheadline>"
      "<headline>标题</headline><kicker>引题</kicker>",
      ""},
+    {"HeadlineWithTagAndPreferredBreak", "<headline>标题</headline>",
+     "<kicker><tag>数字中国</tag></kicker><headline>加快建设<wbr/>现代化产业体系<tag>（上）</tag>"
+     "</headline>",
+     ""},
+    {"PreferredBreakInAParagraph", "<p>正文。</p>", "<p>正文<wbr/>。</p>", ""},
     {"DateWithWhiteSpaceAround", "<date weekday=\"星期三\">2020-12-30</date>",
      "<date>\n    2020-12-30\n  </date>", ""},
     {"LeapDay", "<date weekday=\"星期三\">2020-12-30</date>", "<date>2020-02-29</date>", ""},
@@ -299,6 +304,10 @@ const Case kInvalid[] = {
      "Element issue failed to validate attributes"},
     {"ArticleIdTooLong", "<article id=\"a\">", "<article id=\"abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\">",
      "Element article failed to validate attributes"},
+    {"TagInAParagraph", "<p>正文。</p>", "<p><tag>栏目</tag>正文。</p>", "tag"},
+    {"EmptyTag", "<headline>标题</headline>", "<headline>标题<tag/></headline>", "tag"},
+    {"PreferredBreakWithText", "<headline>标题</headline>", "<headline>标<wbr>x</wbr>题</headline>",
+     "wbr"},
     {"MarkupInsideNoBreak", "<p>正文。</p>", "<p><nobr>不可<em>断</em></nobr></p>", "nobr"},
     {"RubyWithoutAnnotation", "<p>正文。</p>", "<p><ruby>明月</ruby></p>", "ruby"},
     {"ColumnsNotARange", "<article id=\"a\">", "<article id=\"a\" columns=\"2-\">",

@@ -660,7 +660,9 @@ TEST_F(PhraseBreakTest, TheCommaIsTheStrongestBreak) {
 TEST_F(PhraseBreakTest, AQuotedGroupThatFitsStaysWhole) {
   for (bool vertical : {false, true}) {
     Lines lines = Headline("坚持不懈抓好“三农”工作，扎实推进乡村全面振兴", 6, vertical);
-    EXPECT_EQ(lines, (Lines{"坚持不懈抓好", "“三农”工作，", "扎实推进乡村", "全面振兴"}));
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_EQ(lines[0], "坚持不懈抓好");
+    EXPECT_EQ(lines[1], "“三农”工作，") << "the quoted name is not split: 坚持不懈抓好“三 / 农”";
   }
 }
 

@@ -672,8 +672,21 @@ TEST_F(EpubWriterTest, LinksAndNoBreakGroups) {
                 .find("<p>详见<a href=\"https://www.miit.gov.cn/?a=1&amp;b=2\">工业和信息化部网站"
                       "</a>，<span class=\"nobr\">5G基站</span>。</p>"),
             std::string::npos);
-  EXPECT_NE(FileData(files, "EPUB/style.css").find(".nobr {\n  white-space: nowrap;"),
+  EXPECT_NE(FileData(files, "EPUB/style.css").find(".nobr, .tag {\n  white-space: nowrap;"),
             std::string::npos);
+}
+
+TEST_F(EpubWriterTest, AHeadlinesTagAndPreferredBreak) {
+  Article& a = issue_.pages[0].articles[0];
+  a.headline = {Text("加快建设"), paiban::Run(Inline::Kind::kWordBreak, ""), Text("现代化产业体系"),
+                paiban::Run(Inline::Kind::kTag, "（上）")};
+  std::vector<EpubFile> files = Files();
+  EXPECT_NE(FileData(files, "EPUB/article-001.xhtml")
+                .find("<h1>加快建设<wbr/>现代化产业体系<span class=\"tag\">（上）</span></h1>"),
+            std::string::npos)
+      << FileData(files, "EPUB/article-001.xhtml");
+  const std::string css = FileData(files, "EPUB/style.css");
+  EXPECT_NE(css.find("word-break: auto-phrase;\n  text-wrap: balance;"), std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------------

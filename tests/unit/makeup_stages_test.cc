@@ -178,14 +178,46 @@ TEST_F(ArticleLinesTest, AHeadlineTooLongIsSetSmallerBeforeItBreaks) {
   EXPECT_EQ(header[0].line.size_pt, 22);
   EXPECT_NEAR(header[0].pitch_pt, 22 * 1.25, 1e-9);
   // Too long even at three quarters (sixteen characters across 30 em: nine fit at 28 pt, twelve
-  // at 21): two balanced lines of eight, centred (inset) in the module.
+  // at 21): two balanced lines of eight (at a word start: 全国|工业|和|信息化|工作|会议|在|京|
+  // 召开), each centred in the module.
   a.headline = {{Inline::Kind::kText, "全国工业和信息化工作会议在京召开", {}, {}, {}}};
   header = HeaderLines(setter_, a, true, false, 30 * kEm, {typography_, geometry_, false}, true);
   ASSERT_EQ(header.size(), 2u);
   EXPECT_EQ(header[0].line.size_pt, 28);
-  EXPECT_NEAR(header[0].inline_offset_pt, (30 * kEm - 8 * 28) / 2, 28 / 2.0);
+  EXPECT_NEAR(header[0].line.runs.front().glyphs.front().inline_pt, (30 * kEm - 8 * 28) / 2,
+              28 / 2.0);
   EXPECT_EQ(header[0].line.end - header[0].line.start, header[1].line.end - header[1].line.start)
       << "16 characters over two lines: 8 and 8";
+}
+
+TEST_F(ArticleLinesTest, HeadlinesBreakByPhraseAtTheSourcesPreferredBreak) {
+  // Eighteen characters across 10 em of 18 pt type (too long for one line even at three quarters
+  // of the size): two lines by phrase, and at the source's <wbr/> where it has one; at 9 em,
+  // three even lines.
+  Article a = Paragraph("正文。");
+  a.headline = {{Inline::Kind::kText, "着力扩大国内需求推动经济实现良性循环", {}, {}, {}}};
+  auto text = [](const std::vector<FlowLine>& lines) {
+    std::string out;
+    for (const FlowLine& l : lines) {
+      for (const LineRun& run : l.line.runs) out += run.text;
+      out += "/";
+    }
+    return out;
+  };
+  for (bool vertical : {false, true}) {
+    std::vector<FlowLine> header = HeaderLines(setter_, a, false, false, 10 * 18.0,
+                                               {typography_, geometry_, vertical}, true);
+    EXPECT_EQ(text(header), "着力扩大国内需求/推动经济实现良性循环/");
+    header = HeaderLines(setter_, a, false, false, 9 * 18.0, {typography_, geometry_, vertical},
+                         true);
+    EXPECT_EQ(text(header), "着力扩大国内/需求推动经济/实现良性循环/");
+  }
+  a.headline = {{Inline::Kind::kText, "着力扩大国内需求推动经济", {}, {}, {}},
+                {Inline::Kind::kWordBreak, "", {}, {}, {}},
+                {Inline::Kind::kText, "实现良性循环", {}, {}, {}}};
+  std::vector<FlowLine> header =
+      HeaderLines(setter_, a, false, false, 13 * 18.0, {typography_, geometry_, false}, true);
+  EXPECT_EQ(text(header), "着力扩大国内需求推动经济/实现良性循环/");
 }
 
 TEST_F(ArticleLinesTest, VerticalLinesAreVerticalAndTheJumpLineIsOne) {

@@ -70,6 +70,57 @@ TEST(ReaderTest, RunInDatelineAndByline) {
   EXPECT_EQ(inlines[2].text, "：正文");
 }
 
+// The headline of Source() replaced by `headline` (its inner markup).
+std::string WithHeadline(const std::string& headline) {
+  std::string s = Source();
+  const std::string plain = "<headline>标题</headline>";
+  s.replace(s.find(plain), plain.size(), "<headline>" + headline + "</headline>");
+  return s;
+}
+
+std::string Kinds(const Inlines& inlines) {
+  std::string out;
+  for (const Inline& in : inlines) {
+    out += in.kind == Inline::Kind::kTag         ? "[tag " + in.text + "]"
+           : in.kind == Inline::Kind::kWordBreak ? std::string("|")
+                                                 : in.text;
+  }
+  return out;
+}
+
+TEST(ReaderTest, PreferredBreaksAndColumnTags) {
+  Parsed p = Parse(WithHeadline("加快建设 <wbr/> 现代化产业体系<tag>（上）</tag>"));
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  const Inlines& h = p.issue->pages[0].articles[0].headline;
+  EXPECT_EQ(Kinds(h), "加快建设|现代化产业体系[tag （上）]") << "the spaces next to CJK go";
+  EXPECT_EQ(PlainText(h), "加快建设现代化产业体系（上）");
+  // Written plainly: a leading 【…】 or a trailing （…） is the tag.
+  p = Parse(WithHeadline("【数字中国】加快建设现代化产业体系"));
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  EXPECT_EQ(Kinds(p.issue->pages[0].articles[0].headline), "[tag 【数字中国】]加快建设现代化产业体系");
+  p = Parse(WithHeadline("加快建设现代化产业体系（上）"));
+  ASSERT_TRUE(p.issue) << p.diagnostics;
+  EXPECT_EQ(Kinds(p.issue->pages[0].articles[0].headline), "加快建设现代化产业体系[tag （上）]");
+  // Not a tag: a bracket in the middle, and a headline that is one bracketed group.
+  for (const char* plain : {"加快（全面）建设", "【数字中国】", "（上）"}) {
+    p = Parse(WithHeadline(plain));
+    ASSERT_TRUE(p.issue) << p.diagnostics;
+    EXPECT_EQ(Kinds(p.issue->pages[0].articles[0].headline), plain);
+  }
+}
+
+TEST(ReaderTest, ATagBelongsToTheHeadlineBlock) {
+  Parsed p = Parse(Source("<p><tag>栏目</tag>正文。</p>"));
+  EXPECT_FALSE(p.issue);
+  EXPECT_NE(p.diagnostics.find("error: <tag> marks a headline's column tag"), std::string::npos)
+      << p.diagnostics;
+  p = Parse(WithHeadline("标题<tag></tag>"));
+  EXPECT_NE(p.diagnostics.find("error: <tag> needs the tag's text"), std::string::npos)
+      << p.diagnostics;
+  p = Parse(WithHeadline("标<wbr>题</wbr>"));
+  EXPECT_NE(p.diagnostics.find("error: <wbr/> must be empty"), std::string::npos) << p.diagnostics;
+}
+
 TEST(ReaderTest, SidebarListAndSignature) {
   Parsed p = Parse(Source(
       "<p>甲</p><sidebar><title>要点</title><list><item>一</item><item>二</item></list></sidebar>"
