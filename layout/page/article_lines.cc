@@ -17,6 +17,15 @@ TextStyle BodyStyle(const Article& article, const PageGeometry& g) {
   return {article.kind == ArticleKind::kEditorial ? Role::kKai : Role::kBody, false, g.em};
 }
 
+// A kicker, headline or subheadline part: broken by phrase, with lines as even as the fewest
+// lines allow (docs/typography.md §9), each centred at `measure`.
+ParagraphSpec HeadlineSpec(const Inlines& part, const TextStyle& style, double measure,
+                           bool vertical) {
+  ParagraphSpec spec = MakeSpec(part, style, measure, 0, Align::kCenter, vertical);
+  spec.phrase_breaks = true;
+  return spec;
+}
+
 // Headline lines of `article` (its kicker, headline or subheadline: `inlines`), bold at `size`,
 // centred at `measure`, a pitch of 1.3 times the size; appended to `out`.
 void HeadlineLines(Setter& setter, const Article& article, const Inlines& inlines, double size,
@@ -24,10 +33,9 @@ void HeadlineLines(Setter& setter, const Article& article, const Inlines& inline
                    std::vector<FlowLine>& out) {
   for (const Inlines& part : SplitAtBreaks(inlines)) {
     int block = setter.NextBlock();
-    ParagraphSpec spec =
-        MakeSpec(part, {Role::kHeadline, true, size}, measure, 0, Align::kCenter, context.vertical);
-    spec.phrase_breaks = true;
-    for (ComposedLine& line : setter.Compose(spec, context.typography, article.loc)) {
+    for (ComposedLine& line :
+         setter.Compose(HeadlineSpec(part, {Role::kHeadline, true, size}, measure, context.vertical),
+                        context.typography, article.loc)) {
       FlowLine l;
       l.line = std::move(line);
       l.vertical = context.vertical;
@@ -236,12 +244,8 @@ std::vector<FlowLine> HeaderLines(Setter& setter, const Article& article, bool l
     TextRole role;
   };
   const bool vertical = context.vertical;
-  // Headline lines break by phrase, with lines as even as the fewest lines allow
-  // (docs/typography.md §9), each centred in the module.
   auto headline_spec = [&](const Inlines& part, const TextStyle& style) {
-    ParagraphSpec spec = MakeSpec(part, style, measure, 0, Align::kCenter, vertical);
-    spec.phrase_breaks = true;
-    return spec;
+    return HeadlineSpec(part, style, measure, vertical);
   };
   std::vector<Spec> specs;
   if (rest) {
@@ -260,7 +264,11 @@ std::vector<FlowLine> HeaderLines(Setter& setter, const Article& article, bool l
       ParagraphSpec spec;
       for (double size = headline_size; size >= headline_size * 0.75 - 1e-6; size -= 1) {
         spec = headline_spec(part, {Role::kHeadline, true, size});
-        if (setter.LineCount(spec, context.typography) <= 1) break;
+        // Whether it fits one line does not depend on where it would break: counted without
+        // the phrase breaking (its word segmentation and balancing are not needed for that).
+        ParagraphSpec one_line = spec;
+        one_line.phrase_breaks = false;
+        if (setter.LineCount(one_line, context.typography) <= 1) break;
         if (size - 1 < headline_size * 0.75 - 1e-6) {
           spec = headline_spec(part, {Role::kHeadline, true, headline_size});
         }

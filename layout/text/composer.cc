@@ -244,13 +244,13 @@ Glue HanWesternGlue(const std::vector<Unit>& units, size_t k, size_t begin,
 // comma, pause or stop mark, medium at a space or before an opening / after a closing bracket,
 // and weak between two words.
 // Weaker still is a break before a word of one character, and weakest one before a word that
-// starts with hiragana (a particle, an inflection: を通じて, に関する): the dictionary has no entry for 现代化 or 信息化 (现代|化, 信息|化) and cuts
-// Japanese particles off (死者|は), and such a break tears a word or a phrase (bunsetsu) apart;
-// the one character belongs with the word before it, and a break after it is an ordinary one.
-// There is no break between two one-character Han words (a run of them is a word the dictionary
-// does not know: 疫|情, 城|春), between a number and the character after it (5|日, 2024|年) or an
-// ordinal 第 and its number (第|十四), or
-// before an ideographic space (the break is after it).
+// starts with hiragana (a particle, an inflection: を通じて, に関する): the dictionary has no
+// entry for 现代化 or 信息化 (现代|化, 信息|化) and cuts Japanese particles off (死者|は), and
+// such a break tears a word or a phrase (bunsetsu) apart; the one character belongs with the word
+// before it, and a break after it is an ordinary one. There is no break between two
+// one-character Han words (a run of them is a word the dictionary does not know: 疫|情, 城|春),
+// between a number and the character after it (5|日, 2024|年) or an ordinal 第 and its number
+// (第|十四), or before an ideographic space (the break is after it).
 constexpr int kPreferredBreak = 6, kStrongBreak = 5, kMediumBreak = 4, kWeakBreak = 3,
               kBeforeOneCharacter = 2, kBeforeParticle = 1;
 
