@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <tuple>
 
 namespace paiban::layout {
@@ -94,6 +95,18 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
     size_t left = 0;     // lines that fit nowhere
     int breaks = 0;      // stories broken without a stated jump
   };
+  // A state the search may keep: the state it extends, the module's slot, and its sums; its
+  // skyline is kept with the other candidates' (`columns` tops each), and only the states kept
+  // are made (most candidates are dropped, and copying each one's slots cost more than the
+  // search itself).
+  struct Candidate {
+    size_t from = 0;
+    Slot slot;
+    double white = 0;
+    size_t left = 0;
+    int breaks = 0;
+    double rank_white = 0, spread = 0;  // the sort's keys, worked out once per candidate
+  };
   // The white of a whole arrangement: inside and between its modules, and half of what it
   // leaves after the last ones (there anyway when the page has less text than room, but a page
   // that is full to its end looks made).
@@ -106,9 +119,24 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
       State{std::vector<double>(static_cast<size_t>(columns), top), {}, 0, 0, 0}};
   for (const Module& m : modules) {
     std::vector<double> balanced(static_cast<size_t>(columns) + 1, -1);
+    // States whose skylines share a top leave the module the same room: what its tracks take
+    // of its lines there is worked out once per span and extent.
+    std::map<std::pair<int, double>, size_t> kept, fitted;
+    auto keep_before_jump = [&](int span, double extent) {
+      auto [it, fresh] = kept.try_emplace({span, extent}, 0);
+      if (fresh) it->second = KeepBeforeJump(m.boxes, m.jump_boxes, span, extent, g);
+      return it->second;
+    };
+    auto fill = [&](int span, double extent) {
+      auto [it, fresh] = fitted.try_emplace({span, extent}, 0);
+      if (fresh) it->second = FillTracks(m.boxes, span, extent, g, nullptr);
+      return it->second;
+    };
     auto [min_span, max_span] = SpanRange(m, g);
-    std::vector<State> next;
-    for (const State& s : beam) {
+    std::vector<Candidate> next;
+    std::vector<double> next_tops;
+    for (size_t from = 0; from < beam.size(); ++from) {
+      const State& s = beam[from];
       for (int span = min_span; span <= max_span; ++span) {
         auto place_at = [&](int first) {
           auto b = s.tops.begin() + first;
@@ -136,10 +164,10 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
         double& natural = balanced[static_cast<size_t>(span)];
         if (natural < 0) natural = BalancedExtent(m.boxes, span, g);
         auto add = [&](double body_height, size_t keep, size_t left) {
-          State n = s;
+          Candidate n{from, {}, s.white, s.left, s.breaks};
           // A module of fixed depth keeps it, whatever its text takes.
           double height = m.depth_pt > 0 ? m.depth_pt : header + body_height;
-          n.slots.push_back({first, span, t, body_height, height, keep});
+          n.slot = {first, span, t, body_height, height, keep};
           // The white in the module's columns: what its lines leave of them (a vertical block
           // leaves the white beyond its last line).
           double text = m.cross ? span * height *
@@ -154,10 +182,12 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
           if (keep < m.lines.size() && (m.from_page > 0 || !m.article->continues_on_page)) {
             ++n.breaks;
           }
+          const size_t at = next_tops.size();
+          next_tops.insert(next_tops.end(), s.tops.begin(), s.tops.end());
           for (int c = first; c < first + span; ++c) {
-            n.tops[static_cast<size_t>(c)] = t + height + gap;
+            next_tops[at + static_cast<size_t>(c)] = t + height + gap;
           }
-          next.push_back(std::move(n));
+          next.push_back(n);
         };
         if (m.cross) {
           // A vertical block is kept whole: as deep as its lines are long (or the source's
@@ -179,12 +209,12 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
             // A break keeps at least two lines before its jump line; short of that the story
             // does not break here and what does not fit is left over.
             size_t keep = m.jump_to > 0
-                              ? KeepBeforeJump(m.boxes, m.jump_boxes, span, depth_room, g)
+                              ? keep_before_jump(span, depth_room)
                               : 0;
             if (keep > 0) {
               add(depth_room, keep, 0);
             } else {
-              size_t fit = FillTracks(m.boxes, span, depth_room, g, nullptr);
+              size_t fit = fill(span, depth_room);
               add(depth_room, m.lines.size(), m.lines.size() - fit);
             }
           }
@@ -196,7 +226,7 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
             for (double share : {1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2}) {
               double height = room * share;
               if (height < 3 * g.pitch) break;  // the shares only get smaller
-              size_t keep = KeepBeforeJump(m.boxes, m.jump_boxes, span, height, g);
+              size_t keep = keep_before_jump(span, height);
               if (keep == 0) break;  // less room keeps no more lines
               add(height, keep, 0);
               broke = true;
@@ -206,7 +236,7 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
           // the beam never runs empty).
           if (!broke) {
             double height = std::max(0.0, room);
-            size_t fit = FillTracks(m.boxes, span, height, g, nullptr);
+            size_t fit = fill(span, height);
             add(height, m.lines.size(), m.lines.size() - fit);
           }
         }
@@ -215,34 +245,54 @@ std::vector<Slot> Arrange(const std::vector<Module>& modules, const PageGeometry
     // The best states: fewest lines left over, then fewest stories broken that the source did
     // not say continue, then least white, then the flattest skyline; of states with the same
     // skyline, the best only.
-    auto spread = [](const State& s) {
-      auto [lo, hi] = std::minmax_element(s.tops.begin(), s.tops.end());
-      return *hi - *lo;
-    };
     // After the last module the white left after the modules is known, and counts (half, as
     // in the final choice): a breaking story that leaves tracks empty beside it is not kept
     // over one that fills them.
     const bool last = &m == &modules.back();
-    std::stable_sort(next.begin(), next.end(), [&](const State& a, const State& b) {
+    const size_t stride = static_cast<size_t>(columns);
+    auto tops_of = [&](size_t k) { return next_tops.begin() + static_cast<ptrdiff_t>(k * stride); };
+    for (size_t k = 0; k < next.size(); ++k) {
+      Candidate& n = next[k];
+      double white = n.white;
+      if (last) {
+        for (auto t = tops_of(k); t != tops_of(k + 1); ++t) {
+          white += std::max(0.0, bottom + gap - *t) / 2;
+        }
+      }
+      // White counts in half lines of one column.
+      n.rank_white = std::round(white / (g.pitch / 2));
+      auto [lo, hi] = std::minmax_element(tops_of(k), tops_of(k + 1));
+      n.spread = *hi - *lo;
+    }
+    std::vector<size_t> order(next.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](size_t ka, size_t kb) {
+      const Candidate& a = next[ka];
+      const Candidate& b = next[kb];
       if (a.left != b.left) return a.left < b.left;
       if (a.breaks != b.breaks) return a.breaks < b.breaks;
-      // White counts in half lines of one column.
-      double wa = std::round((last ? score(a) : a.white) / (g.pitch / 2));
-      double wb = std::round((last ? score(b) : b.white) / (g.pitch / 2));
-      if (wa != wb) return wa < wb;
-      return spread(a) < spread(b) - 1e-6;
+      if (a.rank_white != b.rank_white) return a.rank_white < b.rank_white;
+      return a.spread < b.spread - 1e-6;
     });
-    beam.clear();
-    for (State& n : next) {
-      bool seen = std::any_of(beam.begin(), beam.end(), [&](const State& b) {
-        for (size_t c = 0; c < n.tops.size(); ++c) {
-          if (std::abs(b.tops[c] - n.tops[c]) > 1e-6) return false;
-        }
-        return true;
+    std::vector<size_t> chosen;
+    for (size_t k : order) {
+      bool seen = std::any_of(chosen.begin(), chosen.end(), [&](size_t j) {
+        return std::equal(tops_of(k), tops_of(k + 1), tops_of(j),
+                          [](double x, double y) { return !(std::abs(y - x) > 1e-6); });
       });
-      if (!seen) beam.push_back(std::move(n));
-      if (beam.size() == kBeamWidth) break;
+      if (!seen) chosen.push_back(k);
+      if (chosen.size() == kBeamWidth) break;
     }
+    std::vector<State> kept_states;
+    kept_states.reserve(chosen.size());
+    for (size_t k : chosen) {
+      const Candidate& n = next[k];
+      State state{std::vector<double>(tops_of(k), tops_of(k + 1)), beam[n.from].slots, n.white,
+                  n.left, n.breaks};
+      state.slots.push_back(n.slot);
+      kept_states.push_back(std::move(state));
+    }
+    beam = std::move(kept_states);
   }
   // Of the last states, the one with the least white, where the white left below the last
   // modules counts half: it is there anyway when the page has less text than room (and a story

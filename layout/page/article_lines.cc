@@ -260,19 +260,35 @@ std::vector<FlowLine> HeaderLines(Setter& setter, const Article& article, bool l
     double headline_size = lead ? 28 : 18;
     for (const Inlines& part : SplitAtBreaks(article.headline)) {
       // A headline line that does not fit the module's measure is set smaller, down to three
-      // quarters of its size, rather than broken with a few characters on a line of their own.
-      ParagraphSpec spec;
+      // quarters of its size, rather than broken with a few characters on a line of their own:
+      // the largest size (in whole points) at which it fits one line, else its own size.
+      std::vector<double> sizes;  // largest first
       for (double size = headline_size; size >= headline_size * 0.75 - 1e-6; size -= 1) {
-        spec = headline_spec(part, {Role::kHeadline, true, size});
-        // Whether it fits one line does not depend on where it would break: counted without
-        // the phrase breaking (its word segmentation and balancing are not needed for that).
-        ParagraphSpec one_line = spec;
-        one_line.phrase_breaks = false;
-        if (setter.LineCount(one_line, context.typography) <= 1) break;
-        if (size - 1 < headline_size * 0.75 - 1e-6) {
-          spec = headline_spec(part, {Role::kHeadline, true, headline_size});
-        }
+        sizes.push_back(size);
       }
+      // Whether it fits one line does not depend on where it would break: counted without the
+      // phrase breaking (its word segmentation and balancing are not needed for that). A line
+      // that fits at one size fits at every smaller one: after its own size and the smallest, the
+      // sizes between are searched by halves.
+      auto fits = [&](size_t k) {
+        ParagraphSpec one_line = headline_spec(part, {Role::kHeadline, true, sizes[k]});
+        one_line.phrase_breaks = false;
+        return setter.LineCount(one_line, context.typography) <= 1;
+      };
+      double size = headline_size;
+      if (!fits(0) && sizes.size() > 1 && fits(sizes.size() - 1)) {
+        size_t lo = 1, hi = sizes.size() - 1;  // the first size that fits is in [lo, hi]
+        while (lo < hi) {
+          const size_t mid = (lo + hi) / 2;
+          if (fits(mid)) {
+            hi = mid;
+          } else {
+            lo = mid + 1;
+          }
+        }
+        size = sizes[lo];
+      }
+      ParagraphSpec spec = headline_spec(part, {Role::kHeadline, true, size});
       specs.push_back({spec, 1.25, TextRole::kHeadline});
     }
     if (!article.subheadline.empty()) {
@@ -330,7 +346,7 @@ CrossBlock SetCross(Setter& setter, const Article& article, double room, double 
     Diagnostics quiet;
     CrossBlock block;
     block.measure = ems * em;
-    Setter trial_setter(setter.issue(), setter.fonts(), quiet);
+    Setter trial_setter = setter.Trial(quiet);
     block.lines = CrossLines(trial_setter, article, block.measure, context);
     std::vector<LineBox> boxes = LineBoxes(block.lines);
     block.fits = FillTracks(boxes, 1, room, context.geometry, nullptr) == boxes.size();

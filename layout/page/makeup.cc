@@ -70,7 +70,7 @@ void Measure(Setter& setter, Module& m, const PageGeometry& g) {
   }
   // Trial settings of the headline block: nothing reported, the final setting reports.
   Diagnostics quiet;
-  Setter trial(setter.issue(), setter.fonts(), quiet);
+  Setter trial = setter.Trial(quiet);
   m.header.assign(spans, 0);
   for (int span = min_span; span <= max_span; ++span) {
     m.header[static_cast<size_t>(span)] = HeaderExtent(
@@ -184,6 +184,7 @@ std::optional<LaidOutIssue> LayOutIssue(const LayoutInput& input, const LayoutOp
     laid_out.width_pt = t.width_pt;
     laid_out.height_pt = t.height_pt;
     PageWriter writer(laid_out, out.page_map);
+    setter.ForgetCompositions();
     const double body_top = SetFurniture(setter, page, t, ledger, writer);
     const PageGeometry geometry = MakeGeometry(t, modes.Vertical(page), body_top);
     std::vector<Module> modules = Modules(setter, page, geometry, modes, ledger);

@@ -1,6 +1,8 @@
 #include "layout/page/setter.h"
 
 #include <cstdio>
+#include <cstring>
+#include <type_traits>
 
 #include "layout/text/kinsoku.h"
 #include "model/text.h"
@@ -85,12 +87,123 @@ void Setter::ApplySettings(ParagraphSpec& spec, const Typography& typography) {
   }
 }
 
+namespace {
+
+// Appends the bytes of a value (numbers, enums, flags) to a key.
+template <typename T>
+void Append(std::string& key, const T& value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  key.append(bytes, sizeof(T));
+}
+
+// Appends a string with its length, so that two fields never run into each other.
+void AppendText(std::string& key, const std::string& text) {
+  Append(key, text.size());
+  key += text;
+}
+
+}  // namespace
+
+std::string CompositionCache::Key(const ParagraphSpec& spec) {
+#if defined(__GLIBCXX__) && __SIZEOF_POINTER__ == 8
+  // A field added to the spec must be added to the key too, or two different compositions would
+  // share an entry: these sizes change with the fields.
+  static_assert(sizeof(ParagraphSpec) == 224 && sizeof(fonts::StyleSpan) == 40,
+                "ParagraphSpec or StyleSpan changed: update CompositionCache::Key");
+#endif
+  std::string key;
+  key.reserve(spec.text.size() + 64 + spec.spans.size() * 32);
+  AppendText(key, spec.text);
+  Append(key, spec.spans.size());
+  for (const fonts::StyleSpan& span : spec.spans) {
+    Append(key, span.start);
+    Append(key, span.end);
+    Append(key, span.role);
+    Append(key, span.bold);
+    Append(key, span.size_pt);
+    Append(key, span.tate_chu_yoko);
+  }
+  Append(key, spec.measure_pt);
+  Append(key, spec.first_indent_pt);
+  Append(key, spec.align);
+  Append(key, spec.vertical);
+  Append(key, spec.kinsoku);
+  Append(key, spec.punctuation);
+  Append(key, spec.cjk_latin_space);
+  Append(key, spec.tate_chu_yoko_digits);
+  Append(key, spec.drop_line_start_blank);
+  Append(key, spec.grid);
+  Append(key, spec.phrase_breaks);
+  Append(key, spec.preferred_breaks.size());
+  for (size_t at : spec.preferred_breaks) Append(key, at);
+  Append(key, spec.emphasis_dots.size());
+  for (const auto& [from, to] : spec.emphasis_dots) {
+    Append(key, from);
+    Append(key, to);
+  }
+  Append(key, spec.no_break.size());
+  for (const auto& [from, to] : spec.no_break) {
+    Append(key, from);
+    Append(key, to);
+  }
+  Append(key, spec.links.size());
+  for (const ParagraphSpec::Link& link : spec.links) {
+    Append(key, link.start);
+    Append(key, link.end);
+    AppendText(key, link.uri);
+  }
+  Append(key, spec.rubies.size());
+  for (const ParagraphSpec::Ruby& ruby : spec.rubies) {
+    Append(key, ruby.start);
+    Append(key, ruby.end);
+    AppendText(key, ruby.text);
+  }
+  return key;
+}
+
+const CompositionCache::Entry* CompositionCache::Find(const std::string& key) const {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+const CompositionCache::Entry& CompositionCache::Add(std::string key, Entry entry) {
+  return entries_.insert_or_assign(std::move(key), std::move(entry)).first->second;
+}
+
+const CompositionCache::Entry& Setter::Cached(std::string key, const ParagraphSpec& spec) {
+  if (const CompositionCache::Entry* entry = cache_->Find(key)) return *entry;
+  // Missing glyphs are always collected: a later setting of the same spec may report them.
+  CompositionCache::Entry entry;
+  entry.lines = ComposeParagraph(spec, fonts_, &entry.missing);
+  return cache_->Add(std::move(key), std::move(entry));
+}
+
+size_t Setter::LineCount(ParagraphSpec spec, const Typography& typography) {
+  ApplySettings(spec, typography);
+  return Cached(CompositionCache::Key(spec), spec).lines.size();
+}
+
 std::vector<ComposedLine> Setter::Compose(ParagraphSpec spec, const Typography& typography,
                                           const SourceLoc& loc, bool report) {
   ApplySettings(spec, typography);
-  std::vector<MissingGlyph> missing;
-  std::vector<ComposedLine> lines = ComposeParagraph(spec, fonts_, report ? &missing : nullptr);
-  for (const MissingGlyph& m : missing) {
+  std::string key = CompositionCache::Key(spec);
+  std::vector<ComposedLine> lines;
+  std::vector<MissingGlyph> fresh;
+  const std::vector<MissingGlyph>* missing = &fresh;
+  // Trials are kept for the setting that follows them. A final setting no trial made (a body
+  // paragraph, which the makeup sets once) is composed without being kept.
+  const CompositionCache::Entry* entry = cache_->Find(key);
+  if (entry == nullptr && (trial_ || !report)) entry = &Cached(std::move(key), spec);
+  if (entry != nullptr) {
+    lines = entry->lines;
+    missing = &entry->missing;
+  } else {
+    lines = ComposeParagraph(spec, fonts_, report ? &fresh : nullptr);
+  }
+  if (!report) return lines;
+  for (const MissingGlyph& m : *missing) {
     char code[16];
     snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(m.cp));
     diagnostics_.Error(loc, std::string("no installed font has the character ") + code + " '" +

@@ -5,6 +5,7 @@
 #define PAIBAN_LAYOUT_PAGE_SETTER_H_
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "fonts/fonts.h"
@@ -30,10 +31,41 @@ ParagraphSpec MakeSpec(const std::string& text, const TextStyle& style, double m
 // The parts of `inlines` between forced line breaks (headlines).
 std::vector<Inlines> SplitAtBreaks(const Inlines& inlines);
 
+// Compositions page makeup asks for more than once with the same inputs: a headline block tried
+// at every span and set again at the one chosen, a headline tried size by size and counted again,
+// a block in the other writing mode bisected for its length. Keyed by everything the composer is
+// given (the spec with the typography's settings applied), so a hit is the composition itself.
+class CompositionCache {
+ public:
+  struct Entry {
+    std::vector<ComposedLine> lines;
+    std::vector<MissingGlyph> missing;
+  };
+  // What identifies a composition: every field of `spec` (settings applied), as bytes.
+  static std::string Key(const ParagraphSpec& spec);
+  // The entry under `key`, or nullptr.
+  const Entry* Find(const std::string& key) const;
+  const Entry& Add(std::string key, Entry entry);
+  void Clear() { entries_.clear(); }
+
+ private:
+  std::unordered_map<std::string, Entry> entries_;
+};
+
 class Setter {
  public:
   Setter(const Issue& issue, fonts::FontSystem& fonts, Diagnostics& diagnostics)
       : issue_(issue), words_(issue), fonts_(fonts), diagnostics_(diagnostics) {}
+  Setter(const Setter&) = delete;
+  Setter& operator=(const Setter&) = delete;
+
+  // A setter for trial compositions: what it reports goes to `quiet`, its block numbers are its
+  // own (the trial's lines are dropped), and it shares this setter's cache, so that the setting
+  // finally chosen is not composed again.
+  Setter Trial(Diagnostics& quiet) { return Setter(*this, quiet); }
+  // The cache holds one page's compositions: the makeup repeats a composition only within a page,
+  // and a whole issue's would keep every line twice.
+  void ForgetCompositions() { cache_->Clear(); }
 
   const Issue& issue() const { return issue_; }
   const Furniture& words() const { return words_; }
@@ -49,19 +81,26 @@ class Setter {
   std::vector<ComposedLine> Compose(ParagraphSpec spec, const Typography& typography,
                                     const SourceLoc& loc = {}, bool report = true);
   // How many lines `spec` takes (a trial: nothing reported).
-  size_t LineCount(const ParagraphSpec& spec, const Typography& typography) {
-    return Compose(spec, typography, {}, false).size();
-  }
+  size_t LineCount(ParagraphSpec spec, const Typography& typography);
   // Blocks (paragraphs, headlines …) are numbered through the issue, for the PDF's structure.
   int NextBlock() { return next_block_++; }
 
  private:
+  Setter(Setter& parent, Diagnostics& quiet)
+      : issue_(parent.issue_), words_(parent.issue_), fonts_(parent.fonts_), diagnostics_(quiet),
+        cache_(parent.cache_), trial_(true) {}
   void ApplySettings(ParagraphSpec& spec, const Typography& typography);
+  // The composition of `spec` (settings applied, `key` its key) from the cache, composed and
+  // kept there first when it is not.
+  const CompositionCache::Entry& Cached(std::string key, const ParagraphSpec& spec);
 
   const Issue& issue_;
   const Furniture words_;
   fonts::FontSystem& fonts_;
   Diagnostics& diagnostics_;
+  CompositionCache own_cache_;
+  CompositionCache* cache_ = &own_cache_;  // a trial's is its parent's
+  bool trial_ = false;
   int next_block_ = 0;
 };
 

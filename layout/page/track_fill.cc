@@ -62,7 +62,7 @@ size_t FillTracks(const std::vector<LineBox>& lines, int tracks, double extent,
   };
   auto box_extent = [&](size_t first) {
     double h = 0;
-    for (size_t k = first; k < box_end(first); ++k) {
+    for (size_t k = first, end = box_end(first); k < end; ++k) {
       h += (k == first ? 0 : at(k).space_before_pt) + at(k).pitch_pt;
     }
     return h;
@@ -74,8 +74,9 @@ size_t FillTracks(const std::vector<LineBox>& lines, int tracks, double extent,
     while (i < seq.size()) {
       const double space = i == begin ? 0 : WhiteBefore(at(i - 1), at(i), geometry);
       bool box_starts = at(i).box >= 0 && (i == 0 || at(i - 1).box != at(i).box);
-      if (box_starts && i != begin && used + space + box_extent(i) > extent + 1e-6 &&
-          box_extent(i) <= extent + 1e-6) {
+      const double box = box_starts && i != begin ? box_extent(i) : 0;
+      if (box_starts && i != begin && used + space + box > extent + 1e-6 &&
+          box <= extent + 1e-6) {
         // The lines after the box that fit here come before it.
         size_t from = box_end(i), to = from;
         double room = used;
@@ -120,8 +121,69 @@ double BalancedExtent(const std::vector<LineBox>& lines, int tracks,
   return extent;
 }
 
+namespace {
+
+// KeepBeforeJump for lines without boxed sidebars, as FillInOrder sets them: the first `keep`
+// lines followed by the jump line fill the tracks as the lines alone do until the jump line
+// comes, so one fill of the lines, remembering where each line was first tried, answers for
+// every `keep` (the search asks for hundreds of extents per page, and refilling the tracks for
+// each `keep` was most of its cost).
+size_t KeepInOrder(const std::vector<LineBox>& lines, const std::vector<LineBox>& jump,
+                   int tracks, double extent, const PageGeometry& geometry) {
+  const int count = std::max(1, tracks);
+  struct Tried {
+    int track;
+    double used;
+    size_t begin;
+  };
+  std::vector<Tried> tried;  // [i]: where line i (or, at the end, the jump line) is first tried
+  tried.reserve(lines.size() + 1);
+  size_t i = 0;
+  for (int c = 0; c < count; ++c) {
+    double used = 0;
+    const size_t begin = i;
+    for (;; ++i) {
+      if (tried.size() == i) tried.push_back({c, used, begin});
+      if (i == lines.size()) break;
+      const double need =
+          (i == begin ? 0 : WhiteBefore(lines[i - 1], lines[i], geometry)) + lines[i].pitch_pt;
+      if (used + need > extent + 1e-6) break;
+      used += need;
+    }
+  }
+  // Whether the jump line still fits after the first `keep` lines.
+  auto jump_fits = [&](size_t keep) {
+    auto [c, used, begin] = tried[keep];
+    size_t j = 0;
+    for (; c < count; ++c) {
+      for (; j < jump.size(); ++j) {
+        const size_t at = keep + j;
+        const LineBox& previous = j == 0 ? lines[keep - 1] : jump[j - 1];
+        const double need =
+            (at == begin ? 0 : WhiteBefore(previous, jump[j], geometry)) + jump[j].pitch_pt;
+        if (used + need > extent + 1e-6) break;
+        used += need;
+      }
+      if (j == jump.size()) return true;
+      used = 0;
+      begin = keep + j;
+    }
+    return false;
+  };
+  size_t keep = i;
+  while (keep > 0 && !jump_fits(keep)) --keep;
+  return keep >= std::min(kFewestLinesBeforeJump, lines.size()) ? keep : 0;
+}
+
+}  // namespace
+
 size_t KeepBeforeJump(const std::vector<LineBox>& lines, const std::vector<LineBox>& jump,
                       int tracks, double extent, const PageGeometry& geometry) {
+  auto boxed = [](const LineBox& b) { return b.box >= 0; };
+  if (std::none_of(lines.begin(), lines.end(), boxed) &&
+      std::none_of(jump.begin(), jump.end(), boxed)) {
+    return KeepInOrder(lines, jump, tracks, extent, geometry);
+  }
   size_t keep = FillTracks(lines, tracks, extent, geometry, nullptr);
   std::vector<LineBox> v;
   v.reserve(keep + jump.size());

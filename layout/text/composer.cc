@@ -384,7 +384,6 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const fonts::Text& text,
         }
       }
       u.break_before = head.break_before;
-      u.word_start = head.word_start;
       for (const auto& [from, to] : spec.no_break) {
         if (u.byte_begin > from && u.byte_begin < to) u.break_before = false;
       }
@@ -427,7 +426,6 @@ std::vector<Unit> Collect(const ParagraphSpec& spec, const fonts::Text& text,
     }
   }
   if (spec.grid) PlaceWesternSegmentsOnGrid(units);
-  if (spec.phrase_breaks) RatePhraseBreaks(spec, units);
   return units;
 }
 
@@ -551,8 +549,16 @@ std::vector<std::pair<size_t, size_t>> BalancedBreaks(const std::vector<Unit>& u
   return out;
 }
 
-std::vector<std::pair<size_t, size_t>> PhraseBreaks(const std::vector<Unit>& units,
+// Phrase breaks of `units` (from `text`): a headline that fits one line is that line; otherwise
+// the text is segmented into words (which is most of the cost) and its breaks rated first.
+std::vector<std::pair<size_t, size_t>> PhraseBreaks(fonts::Text& text, std::vector<Unit>& units,
                                                     const ParagraphSpec& spec) {
+  if (Fits(Measure(units, 0, units.size(), spec.first_indent_pt, spec), spec.measure_pt)) {
+    return {{0, units.size()}};
+  }
+  fonts::FindWordStarts(text);
+  for (Unit& u : units) u.word_start = text.chars[text.IndexOf(u.byte_begin)].word_start;
+  RatePhraseBreaks(spec, units);
   // A bracketed group is kept on one line when it fits on one: a break inside it is allowed only
   // when the group itself is wider than the measure.
   auto candidates = [&](bool words_only) {
@@ -575,10 +581,10 @@ std::vector<std::pair<size_t, size_t>> PhraseBreaks(const std::vector<Unit>& uni
   return lines;
 }
 
-std::vector<std::pair<size_t, size_t>> BreakLines(const std::vector<Unit>& units,
+std::vector<std::pair<size_t, size_t>> BreakLines(fonts::Text& text, std::vector<Unit>& units,
                                                   const ParagraphSpec& spec) {
   if (spec.phrase_breaks) {
-    std::vector<std::pair<size_t, size_t>> lines = PhraseBreaks(units, spec);
+    std::vector<std::pair<size_t, size_t>> lines = PhraseBreaks(text, units, spec);
     if (!lines.empty()) return lines;
   }
   std::vector<std::pair<size_t, size_t>> lines;
@@ -989,14 +995,13 @@ std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, fonts::Fon
   // The text is decoded once, here; shaping, breaking and unit collection read its characters.
   fonts::Text text = fonts::DecodeText(spec.text);
   fonts.FindBreaks(text);
-  if (spec.phrase_breaks) fonts::FindWordStarts(text);
   Prepared prepared = Prepare(spec, text);
   std::vector<fonts::ShapedRun> runs =
       fonts.Shape(prepared.corner_text ? *prepared.corner_text : text, prepared.spans,
                   spec.vertical);
   std::vector<Unit> units = Collect(spec, text, runs, fonts, missing);
   std::vector<RubyText> rubies = ApplyRubies(spec, runs, units, fonts);
-  std::vector<std::pair<size_t, size_t>> ranges = BreakLines(units, spec);
+  std::vector<std::pair<size_t, size_t>> ranges = BreakLines(text, units, spec);
   lines.reserve(ranges.size());
   for (size_t l = 0; l < ranges.size(); ++l) {
     lines.push_back(Finalize(spec, runs, units, rubies, ranges[l].first, ranges[l].second,

@@ -26,29 +26,35 @@ constexpr double kPtPerMm = 72 / 25.4;
 class GrayFilter : public QPDFObjectHandle::TokenFilter {
  public:
   void handleToken(QPDFTokenizer::Token const& token) override {
-    if (token.getType() != QPDFTokenizer::tt_word) {
+    const QPDFTokenizer::token_type_e type = token.getType();
+    if (type != QPDFTokenizer::tt_word) {
+      // Only up to three numbers (and white space) before an operator can be a colour's
+      // operands: anything else is written at once (most of a page's tokens are glyph strings
+      // and array brackets, and keeping a copy of each cost more than the rest of the filter).
+      const bool number = type == QPDFTokenizer::tt_integer || type == QPDFTokenizer::tt_real;
+      if (!operands_ || (!number && type != QPDFTokenizer::tt_space) ||
+          (number && numbers_ == 3)) {
+        operands_ = false;
+        Flush();
+        writeToken(token);
+        return;
+      }
+      if (number) ++numbers_;
       pending_.push_back(token);
       return;
     }
     const std::string& op = token.getValue();
-    if (op == "rg" || op == "RG") {
+    if (operands_ && numbers_ == 3 && (op == "rg" || op == "RG")) {
       std::vector<const QPDFTokenizer::Token*> numbers;
-      bool only_numbers = true;
       for (const QPDFTokenizer::Token& t : pending_) {
-        if (t.getType() == QPDFTokenizer::tt_integer || t.getType() == QPDFTokenizer::tt_real) {
-          numbers.push_back(&t);
-        } else if (t.getType() != QPDFTokenizer::tt_space) {
-          only_numbers = false;
-        }
+        if (t.getType() != QPDFTokenizer::tt_space) numbers.push_back(&t);
       }
-      if (only_numbers && numbers.size() == 3 &&
-          !(std::stod(numbers[0]->getValue()) == std::stod(numbers[1]->getValue()) &&
-            std::stod(numbers[1]->getValue()) == std::stod(numbers[2]->getValue()))) {
+      const double r = std::stod(numbers[0]->getValue());
+      const double g = std::stod(numbers[1]->getValue());
+      const double b = std::stod(numbers[2]->getValue());
+      if (!(r == g && g == b)) {
         ++colour_operators_;
-      }
-      if (only_numbers && numbers.size() == 3 &&
-          std::stod(numbers[0]->getValue()) == std::stod(numbers[1]->getValue()) &&
-          std::stod(numbers[1]->getValue()) == std::stod(numbers[2]->getValue())) {
+      } else {
         // Keep the white space that came before the operands.
         for (const QPDFTokenizer::Token& t : pending_) {
           if (&t == numbers[0]) break;
@@ -57,11 +63,13 @@ class GrayFilter : public QPDFObjectHandle::TokenFilter {
         write(numbers[0]->getRawValue());
         write(op == "rg" ? " g" : " G");
         pending_.clear();
+        Restart();
         return;
       }
     }
     Flush();
     writeToken(token);
+    Restart();
   }
 
   void handleEOF() override { Flush(); }
@@ -75,8 +83,16 @@ class GrayFilter : public QPDFObjectHandle::TokenFilter {
     for (const QPDFTokenizer::Token& t : pending_) writeToken(t);
     pending_.clear();
   }
+  // After an operator: the tokens that follow may be the next one's operands.
+  void Restart() {
+    operands_ = true;
+    numbers_ = 0;
+  }
 
+  // The tokens since the last operator, while they are white space and at most three numbers.
   std::vector<QPDFTokenizer::Token> pending_;
+  bool operands_ = true;  // whether every token since the last operator is in `pending_`
+  int numbers_ = 0;       // numbers among them
 };
 
 bool IsTransparent(QPDFObjectHandle ext_gstate) {
