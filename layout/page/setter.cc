@@ -104,6 +104,15 @@ void AppendText(std::string& key, const std::string& text) {
   key += text;
 }
 
+// Appends byte ranges with their count.
+void AppendRanges(std::string& key, const std::vector<std::pair<size_t, size_t>>& ranges) {
+  Append(key, ranges.size());
+  for (const auto& [from, to] : ranges) {
+    Append(key, from);
+    Append(key, to);
+  }
+}
+
 }  // namespace
 
 std::string CompositionCache::Key(const ParagraphSpec& spec) {
@@ -138,16 +147,8 @@ std::string CompositionCache::Key(const ParagraphSpec& spec) {
   Append(key, spec.phrase_breaks);
   Append(key, spec.preferred_breaks.size());
   for (size_t at : spec.preferred_breaks) Append(key, at);
-  Append(key, spec.emphasis_dots.size());
-  for (const auto& [from, to] : spec.emphasis_dots) {
-    Append(key, from);
-    Append(key, to);
-  }
-  Append(key, spec.no_break.size());
-  for (const auto& [from, to] : spec.no_break) {
-    Append(key, from);
-    Append(key, to);
-  }
+  AppendRanges(key, spec.emphasis_dots);
+  AppendRanges(key, spec.no_break);
   Append(key, spec.links.size());
   for (const ParagraphSpec::Link& link : spec.links) {
     Append(key, link.start);
