@@ -1,5 +1,7 @@
 #include "output/pdf/print_finisher.h"
 
+#include "output/pdf/grey_content.h"
+
 // qpdf 11: use std::shared_ptr throughout, without the PointerHolder compatibility layer.
 #define POINTERHOLDER_TRANSITION 4
 #include <qpdf/Buffer.hh>
@@ -14,86 +16,14 @@
 
 #include <cstdio>
 #include <memory>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace paiban {
 namespace {
 
 constexpr double kPtPerMm = 72 / 25.4;
-
-// Rewrites `r r r rg` and `r r r RG` (equal components: a neutral colour) as `r g` and `r G`,
-// leaving every other token as it was.
-class GrayFilter : public QPDFObjectHandle::TokenFilter {
- public:
-  void handleToken(QPDFTokenizer::Token const& token) override {
-    const QPDFTokenizer::token_type_e type = token.getType();
-    if (type != QPDFTokenizer::tt_word) {
-      // Only up to three numbers (and white space) before an operator can be a colour's
-      // operands: anything else is written at once (most of a page's tokens are glyph strings
-      // and array brackets, and keeping a copy of each cost more than the rest of the filter).
-      const bool number = type == QPDFTokenizer::tt_integer || type == QPDFTokenizer::tt_real;
-      if (!operands_ || (!number && type != QPDFTokenizer::tt_space) ||
-          (number && numbers_ == 3)) {
-        operands_ = false;
-        Flush();
-        writeToken(token);
-        return;
-      }
-      if (number) ++numbers_;
-      pending_.push_back(token);
-      return;
-    }
-    const std::string& op = token.getValue();
-    if (operands_ && numbers_ == 3 && (op == "rg" || op == "RG")) {
-      std::vector<const QPDFTokenizer::Token*> numbers;
-      for (const QPDFTokenizer::Token& t : pending_) {
-        if (t.getType() != QPDFTokenizer::tt_space) numbers.push_back(&t);
-      }
-      const double r = std::stod(numbers[0]->getValue());
-      const double g = std::stod(numbers[1]->getValue());
-      const double b = std::stod(numbers[2]->getValue());
-      if (!(r == g && g == b)) {
-        ++colour_operators_;
-      } else {
-        // Keep the white space that came before the operands.
-        for (const QPDFTokenizer::Token& t : pending_) {
-          if (&t == numbers[0]) break;
-          writeToken(t);
-        }
-        write(numbers[0]->getRawValue());
-        write(op == "rg" ? " g" : " G");
-        pending_.clear();
-        Restart();
-        return;
-      }
-    }
-    Flush();
-    writeToken(token);
-    Restart();
-  }
-
-  void handleEOF() override { Flush(); }
-
-  // How many colour (non-neutral) RGB operators the stream held; known once it was written.
-  int colour_operators() const { return colour_operators_; }
-
- private:
-  int colour_operators_ = 0;
-  void Flush() {
-    for (const QPDFTokenizer::Token& t : pending_) writeToken(t);
-    pending_.clear();
-  }
-  // After an operator: the tokens that follow may be the next one's operands.
-  void Restart() {
-    operands_ = true;
-    numbers_ = 0;
-  }
-
-  // The tokens since the last operator, while they are white space and at most three numbers.
-  std::vector<QPDFTokenizer::Token> pending_;
-  bool operands_ = true;  // whether every token since the last operator is in `pending_`
-  int numbers_ = 0;       // numbers among them
-};
 
 bool IsTransparent(QPDFObjectHandle ext_gstate) {
   if (!ext_gstate.isDictionary()) return false;
@@ -260,31 +190,23 @@ bool FinishPdf(const std::string& cairo_pdf, const std::string& path,
         }
         page.getObjectHandle().replaceKey("/Annots", annots);
       }
-      if (options.pdfx) {
-        // Run the filter once here to learn what the page holds before committing to X-1a.
-        GrayFilter probe;
-        page.filterContents(&probe);
-        if (probe.colour_operators() > 0 || HasColourImage(page)) {
+      {
+        // The page's content (its streams joined as qpdf joins them) rewritten in one new
+        // stream, which qpdf compresses in one piece when it writes the file.
+        Pl_Buffer content("page content");
+        page.pipeContents(&content);
+        std::unique_ptr<Buffer> data(content.getBuffer());
+        GreyResult grey = GreyContent(std::string_view(
+            reinterpret_cast<const char*>(data->getBuffer()), data->getSize()));
+        if (options.pdfx && (grey.colour_operators > 0 || HasColourImage(page))) {
           diagnostics.Error(SourceLoc{path, 0, 0},
                             "page " + std::to_string(page_number) +
                                 " holds colour content, which PDF/X-1a for grey-only pages cannot "
                                 "carry; build without --pdfx");
           return false;
         }
-      }
-      // The filtered content goes into one new stream that qpdf compresses in one piece when it
-      // writes the file (a token filter attached to the page would feed zlib token by token,
-      // which cost more than the filtering).
-      {
-        GrayFilter gray;
-        Pl_Buffer filtered("grey content");
-        page.filterContents(&gray, &filtered);
-        std::unique_ptr<Buffer> data(filtered.getBuffer());
         page.getObjectHandle().replaceKey(
-            "/Contents",
-            QPDFObjectHandle::newStream(
-                &pdf, std::string(reinterpret_cast<const char*>(data->getBuffer()),
-                                  data->getSize())));
+            "/Contents", QPDFObjectHandle::newStream(&pdf, std::move(grey.content)));
       }
       if (options.pdfx) StripOpaqueAlpha(page);
       if (!PageUsesTransparency(page)) {

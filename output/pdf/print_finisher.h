@@ -3,7 +3,7 @@
 // Cairo has no grey colour space (it writes black as `0 0 0 rg`, i.e. four-colour rich black on
 // press), puts an RGB transparency group on every page, writes no TrimBox and no trailer /ID, and
 // knows nothing of bleed. This stage rewrites the file with qpdf (the only user of libqpdf):
-//  - a content-stream token filter turns every neutral `r r r rg`/`RG` into `r g`/`G`, so black
+//  - every neutral `r r r rg`/`RG` in the content becomes `r g`/`G` (grey_content.h), so black
 //    text prints on the K plate only;
 //  - page /Group entries are removed where nothing on the page is transparent;
 //  - every page gets a TrimBox; with bleed, the MediaBox grows by bleed and slug, the page is
